@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ConvViz",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "convviz", targets: ["convviz"]),
+        .library(name: "ConvCore", targets: ["ConvCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The reference module: plain Swift, no dependencies, no I/O. Every figure is drawn from it.
+        .target(name: "ConvCore", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+        // Cairo, the system library (apt: libcairo2-dev, brew: cairo).
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]
+        ),
+        // A small Swift layer over Cairo: surfaces, a context, a palette. No C types in its API.
+        .target(name: "Drawing", dependencies: ["CCairo"]),
+        // Figures: pure functions of (lesson data, step index) drawn through Drawing.
+        .target(name: "Figures", dependencies: ["ConvCore", "Drawing"]),
+        // Lesson files, verification and the render pipeline.
+        .target(name: "Lessons", dependencies: ["ConvCore", "Drawing", "Figures", "Yams"]),
+        // The command line, as a library so that tests can drive it in-process.
+        .target(
+            name: "ConvVizCLI",
+            dependencies: [
+                "ConvCore", "Lessons",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "convviz", dependencies: ["ConvVizCLI"]),
+        .executableTarget(name: "convviz-bench", dependencies: ["ConvCore"], path: "bench/Sources"),
+        .testTarget(name: "ConvCoreTests", dependencies: ["ConvCore"]),
+        .testTarget(name: "DrawingTests", dependencies: ["Drawing", "CCairo"]),
+        .testTarget(name: "LessonTests", dependencies: ["Lessons", "Figures", "ConvCore", "Drawing"]),
+        .testTarget(name: "CLITests", dependencies: ["ConvVizCLI", "convviz"]),
+    ]
+)

@@ -1,0 +1,210 @@
+/// A 2D convolution or cross-correlation, planned once: the padded input, the output shape,
+/// the output itself and every step that produced it.
+///
+/// ```swift
+/// let patch = try Grid([[200, 150, 150], [100, 50, 100], [25, 25, 10]])
+/// let k = try Grid([[1, 0, -1], [2, 0, -2], [1, 0, -1]])
+/// let op = try Convolution2D(input: patch, kernel: k, operation: .correlation)
+/// op.output[0, 0]          // 65
+/// try op.step(0).result    // 65, with the nine products that make it
+/// ```
+/// Semantics with padding, stride and dilation are PyTorch's `conv2d` (a cross-correlation);
+/// `full`/`same`/`valid` are scipy's `correlate2d`. Convolution is always cross-correlation with
+/// ``Grid/rotated180()`` of the kernel, so for an even kernel its `same` output sits one position
+/// off scipy's `convolve2d` (which centres the flipped kernel differently); `full` and `valid` agree.
+public struct Convolution2D: Sendable {
+    public let input: Grid
+    /// The kernel as the user wrote it.
+    public let kernel: Grid
+    /// The kernel as the sliding window uses it: flipped for convolution, as written for correlation.
+    public let kernelAsUsed: Grid
+    public let operation: Operation
+    public let geometry: Geometry
+    public let padding: Padding
+    /// The input with its padding filled in; cell `(r, c)` is input `(r − top, c − left)`.
+    public let paddedInput: Grid
+    public let output: Grid
+
+    public init(input: Grid, kernel: Grid, operation: Operation, geometry: Geometry = Geometry()) throws(ConvolutionError) {
+        try input.validate(name: "input", limit: Limits.maxInputValues)
+        try kernel.validate(name: "kernel", limit: Limits.maxKernelValues)
+        let layout = try Layout(inputRows: input.rows, inputCols: input.cols,
+                                kernelRows: kernel.rows, kernelCols: kernel.cols, geometry: geometry)
+        let padding = layout.padding
+        var out = Grid(rows: layout.outputRows, cols: layout.outputCols)
+        self.input = input
+        self.kernel = kernel
+        self.kernelAsUsed = operation == .convolution ? kernel.rotated180() : kernel
+        self.operation = operation
+        self.geometry = geometry
+        self.padding = padding
+        self.paddedInput = input.padded(by: padding, boundary: geometry.boundary)
+        switch operation {
+        case .correlation: correlateLoops(paddedInput, kernel, geometry, into: &out)
+        case .convolution: convolveLoops(paddedInput, kernel, geometry, into: &out)
+        }
+        self.output = out
+    }
+
+    /// One step per output cell, in row-major order.
+    public var stepCount: Int { output.rows * output.cols }
+
+    /// The output cell that step `i` computes.
+    public func outputIndex(ofStep i: Int) -> GridIndex {
+        GridIndex(i / output.cols, i % output.cols)
+    }
+
+    /// Input coordinates (unpadded; negative or past the end inside the padding) of the window's
+    /// top-left cell for output cell `o`.
+    public func windowOrigin(for o: GridIndex) -> GridIndex {
+        GridIndex(o.row * geometry.stride.y - padding.top, o.col * geometry.stride.x - padding.left)
+    }
+
+    /// Where the output pixel "sits" in input coordinates: the window's top-left for corner
+    /// indexing, the tap at window position `((k₁−1)//2, (k₂−1)//2)` for centered indexing.
+    public func anchor(for o: GridIndex) -> GridIndex {
+        let w = windowOrigin(for: o)
+        switch geometry.indexing {
+        case .corner: return w
+        case .centered:
+            return GridIndex(w.row + geometry.dilation.y * ((kernel.rows - 1) / 2),
+                             w.col + geometry.dilation.x * ((kernel.cols - 1) / 2))
+        }
+    }
+
+    /// The tap label `(a, b)` of the lecture's formula for the tap at window position `(i, j)`.
+    ///
+    /// Correlation labels the kernel as used; convolution labels the *original* kernel `k(a,b)`,
+    /// which sits at window position `(k₁−1−a, k₂−1−b)` after the flip. Corner labels run
+    /// `0 … k−1`; centered labels are shifted so that the centre tap is `0`.
+    public func tapLabel(window i: Int, _ j: Int) -> GridIndex {
+        let kr = kernel.rows, kc = kernel.cols
+        switch (operation, geometry.indexing) {
+        case (.correlation, .corner): return GridIndex(i, j)
+        case (.correlation, .centered): return GridIndex(i - (kr - 1) / 2, j - (kc - 1) / 2)
+        case (.convolution, .corner): return GridIndex(kr - 1 - i, kc - 1 - j)
+        case (.convolution, .centered): return GridIndex(kr - 1 - i - kr / 2, kc - 1 - j - kc / 2)
+        }
+    }
+
+    /// The range of tap labels along rows and columns (e.g. `−1...1` centered, `0...2` corner).
+    public var tapLabelRange: (rows: ClosedRange<Int>, cols: ClosedRange<Int>) {
+        let a = tapLabel(window: 0, 0), b = tapLabel(window: kernel.rows - 1, kernel.cols - 1)
+        return (min(a.row, b.row)...max(a.row, b.row), min(a.col, b.col)...max(a.col, b.col))
+    }
+
+    /// Step `i`: the window, every tap's input cell, value, weight and product, the sum and the result.
+    ///
+    /// Products are listed and summed in window order (top-left to bottom-right), the order the
+    /// output loops add them, so `step(i).result == output` cell `i` exactly.
+    public func step(_ i: Int) throws(ConvolutionError) -> Step {
+        guard i >= 0 && i < stepCount else { throw .stepOutOfRange(step: i, count: stepCount) }
+        let o = outputIndex(ofStep: i)
+        let origin = windowOrigin(for: o)
+        var taps: [Tap] = []
+        taps.reserveCapacity(kernel.rows * kernel.cols)
+        var sum = 0.0
+        for wi in 0..<kernel.rows {
+            for wj in 0..<kernel.cols {
+                let at = GridIndex(origin.row + wi * geometry.dilation.y, origin.col + wj * geometry.dilation.x)
+                let inside = input.contains(at.row, at.col)
+                let sr = geometry.boundary.source(of: at.row, length: input.rows)
+                let sc = geometry.boundary.source(of: at.col, length: input.cols)
+                let source: GridIndex? = (sr != nil && sc != nil) ? GridIndex(sr!, sc!) : nil
+                let x = paddedInput[at.row + padding.top, at.col + padding.left]
+                let label = tapLabel(window: wi, wj)
+                let kernelIndex = operation == .convolution
+                    ? GridIndex(kernel.rows - 1 - wi, kernel.cols - 1 - wj) : GridIndex(wi, wj)
+                let w = kernelAsUsed[wi, wj]
+                let product = x * w
+                sum += product
+                taps.append(Tap(window: GridIndex(wi, wj), label: label, kernelIndex: kernelIndex,
+                                input: at, source: source, isPadding: !inside,
+                                value: x, weight: w, product: product))
+            }
+        }
+        return Step(index: i, count: stepCount, output: o, anchor: anchor(for: o), windowOrigin: origin,
+                    taps: taps, sum: sum, bias: geometry.bias, result: sum + geometry.bias)
+    }
+
+    /// All steps, in order (for small operations; figures ask for one step at a time).
+    public func allSteps() -> [Step] {
+        (0..<stepCount).compactMap { try? step($0) }
+    }
+}
+
+// MARK: - The loops
+
+/// Cross-correlation in the lecture's corner form, over the padded input `xp`:
+/// `y(r,c) = Σₐ Σ_b xp(r·s + a·d, c·s + b·d) · k(a,b)` — the kernel is **not** flipped.
+/// The innermost loop runs along a row of `xp`, contiguous in memory.
+func correlateLoops(_ xp: Grid, _ k: Grid, _ g: Geometry, into y: inout Grid) {
+    let sy = g.stride.y, sx = g.stride.x, dy = g.dilation.y, dx = g.dilation.x
+    let outRows = y.rows, outCols = y.cols, xpCols = xp.cols
+    xp.values.withUnsafeBufferPointer { x in
+        k.values.withUnsafeBufferPointer { kv in
+            y.values.withUnsafeMutableBufferPointer { out in
+                for r in 0..<outRows {
+                    let yRow = out.baseAddress! + r * outCols
+                    for a in 0..<k.rows {
+                        let xRow = x.baseAddress! + (r * sy + a * dy) * xpCols
+                        for b in 0..<k.cols {
+                            let kab = kv[a * k.cols + b]
+                            let xStart = xRow + b * dx
+                            if sx == 1 {
+                                for c in 0..<outCols { yRow[c] += xStart[c] * kab }
+                            } else {
+                                for c in 0..<outCols { yRow[c] += xStart[c * sx] * kab }
+                            }
+                        }
+                    }
+                    if g.bias != 0 { for c in 0..<outCols { yRow[c] += g.bias } }
+                }
+            }
+        }
+    }
+}
+
+/// Convolution in the lecture's form, over the padded input `xp`:
+/// `y(r,c) = Σₐ Σ_b xp(r·s + d(k₁−1) − a·d, c·s + d(k₂−1) − b·d) · k(a,b)` — the kernel is
+/// **flipped**: "start at the end of the kernel and move back" while the window moves forward.
+/// `a` runs from `k₁−1` down to 0 so products are added in window order, exactly as
+/// ``correlateLoops(_:_:_:into:)`` adds them for `rot180(k)`.
+func convolveLoops(_ xp: Grid, _ k: Grid, _ g: Geometry, into y: inout Grid) {
+    let sy = g.stride.y, sx = g.stride.x, dy = g.dilation.y, dx = g.dilation.x
+    let outRows = y.rows, outCols = y.cols, xpCols = xp.cols
+    xp.values.withUnsafeBufferPointer { x in
+        k.values.withUnsafeBufferPointer { kv in
+            y.values.withUnsafeMutableBufferPointer { out in
+                for r in 0..<outRows {
+                    let yRow = out.baseAddress! + r * outCols
+                    for a in stride(from: k.rows - 1, through: 0, by: -1) {
+                        let xRow = x.baseAddress! + (r * sy + dy * (k.rows - 1) - a * dy) * xpCols
+                        for b in stride(from: k.cols - 1, through: 0, by: -1) {
+                            let kab = kv[a * k.cols + b]
+                            let xStart = xRow + dx * (k.cols - 1) - b * dx
+                            if sx == 1 {
+                                for c in 0..<outCols { yRow[c] += xStart[c] * kab }
+                            } else {
+                                for c in 0..<outCols { yRow[c] += xStart[c * sx] * kab }
+                            }
+                        }
+                    }
+                    if g.bias != 0 { for c in 0..<outCols { yRow[c] += g.bias } }
+                }
+            }
+        }
+    }
+}
+
+// MARK: - Convenience
+
+/// 2D cross-correlation `x ⋆ k` (kernel **not** flipped). See ``Convolution2D``.
+public func correlate2D(_ x: Grid, _ k: Grid, _ geometry: Geometry = Geometry()) throws(ConvolutionError) -> Grid {
+    try Convolution2D(input: x, kernel: k, operation: .correlation, geometry: geometry).output
+}
+
+/// 2D convolution `x ∗ k` (kernel **flipped**, rotated 180°). See ``Convolution2D``.
+public func convolve2D(_ x: Grid, _ k: Grid, _ geometry: Geometry = Geometry()) throws(ConvolutionError) -> Grid {
+    try Convolution2D(input: x, kernel: k, operation: .convolution, geometry: geometry).output
+}

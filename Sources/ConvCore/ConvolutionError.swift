@@ -1,0 +1,59 @@
+/// Why an operation cannot run. Every case reads as one sentence that says what to fix.
+public enum ConvolutionError: Error, Equatable, CustomStringConvertible, Sendable {
+    case empty(name: String)
+    case raggedRows(name: String, row: Int, expected: Int, found: Int)
+    case notFinite(name: String, row: Int, col: Int)
+    case nonPositive(field: String, value: Int)
+    case negativePadding(value: Int)
+    case kernelTooLarge(axis: String, span: Int, available: Int)
+    case tooLarge(name: String, count: Int, limit: Int)
+    case notOneRow(name: String, rows: Int)
+    case stepOutOfRange(step: Int, count: Int)
+    case verticalPaddingIn1D
+
+    public var description: String {
+        switch self {
+        case .empty(let name):
+            return "The \(name) is empty: give at least one row with at least one number."
+        case .raggedRows(let name, let row, let expected, let found):
+            return "Row \(row + 1) of the \(name) has \(found) entries but row 1 has \(expected): make every row the same length."
+        case .notFinite(let name, let row, let col):
+            return "The \(name) has a NaN or infinity at row \(row + 1), column \(col + 1): use finite numbers only."
+        case .nonPositive(let field, let value):
+            return "The \(field) is \(value): it must be a whole number of at least 1."
+        case .negativePadding(let value):
+            return "The padding is \(value): padding must be 0 or more."
+        case .kernelTooLarge(let axis, let span, let available):
+            return "The kernel spans \(span) \(axis) (after dilation) but the padded input has only \(available): use a smaller kernel or dilation, or more padding."
+        case .tooLarge(let name, let count, let limit):
+            return "The \(name) has \(count) entries, more than the limit of \(limit): use a smaller one."
+        case .notOneRow(let name, let rows):
+            return "A 1D operation takes a single row, but the \(name) has \(rows) rows: give one row, or use the 2D operation."
+        case .verticalPaddingIn1D:
+            return "A 1D signal has no top or bottom: give the padding as P or LEFT,RIGHT."
+        case .stepOutOfRange(let step, let count):
+            return "Step \(step) does not exist: this operation has steps 0 to \(count - 1)."
+        }
+    }
+}
+
+/// Documented size limits. They keep a typo (an extra zero) from exhausting memory.
+public enum Limits {
+    /// Largest input: 4096 × 4096 = 16 777 216 values.
+    public static let maxInputValues = 4096 * 4096
+    /// Largest kernel: 64 × 64 = 4096 taps.
+    public static let maxKernelValues = 64 * 64
+    /// Largest output, after padding: also 16 777 216 values.
+    public static let maxOutputValues = 4096 * 4096
+}
+
+extension Grid {
+    /// Checks that the grid is non-empty, finite and within `limit` values.
+    public func validate(name: String, limit: Int) throws(ConvolutionError) {
+        guard rows > 0, cols > 0 else { throw .empty(name: name) }
+        guard values.count <= limit else { throw .tooLarge(name: name, count: values.count, limit: limit) }
+        for (i, v) in values.enumerated() where !v.isFinite {
+            throw .notFinite(name: name, row: i / cols, col: i % cols)
+        }
+    }
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+public struct ConvViz: ParsableCommand {
+    public init() {}
+}

@@ -1,0 +1,3 @@
+import ConvVizCLI
+
+ConvViz.main()
