@@ -21,8 +21,6 @@ public struct Convolution2D: Sendable {
     public let operation: Operation
     public let geometry: Geometry
     public let padding: Padding
-    /// The input with its padding filled in; cell `(r, c)` is input `(r − top, c − left)`.
-    public let paddedInput: Grid
     public let output: Grid
 
     public init(input: Grid, kernel: Grid, operation: Operation, geometry: Geometry = Geometry()) throws(ConvolutionError) {
@@ -38,12 +36,16 @@ public struct Convolution2D: Sendable {
         self.operation = operation
         self.geometry = geometry
         self.padding = padding
-        self.paddedInput = input.padded(by: padding, boundary: geometry.boundary)
         switch operation {
-        case .correlation: correlateLoops(paddedInput, kernel, geometry, into: &out)
-        case .convolution: convolveLoops(paddedInput, kernel, geometry, into: &out)
+        case .correlation: correlateLoops(input, kernel, geometry, padding, into: &out)
+        case .convolution: convolveLoops(input, kernel, geometry, padding, into: &out)
         }
         self.output = out
+    }
+
+    /// The input with its padding filled in; cell `(r, c)` is input `(r − top, c − left)`.
+    public func paddedInput() -> Grid {
+        input.padded(by: padding, boundary: geometry.boundary)
     }
 
     /// One step per output cell, in row-major order.
@@ -111,7 +113,7 @@ public struct Convolution2D: Sendable {
                 let sr = geometry.boundary.source(of: at.row, length: input.rows)
                 let sc = geometry.boundary.source(of: at.col, length: input.cols)
                 let source: GridIndex? = (sr != nil && sc != nil) ? GridIndex(sr!, sc!) : nil
-                let x = paddedInput[at.row + padding.top, at.col + padding.left]
+                let x = source.map { input[$0] } ?? 0
                 let label = tapLabel(window: wi, wj)
                 let kernelIndex = operation == .convolution
                     ? GridIndex(kernel.rows - 1 - wi, kernel.cols - 1 - wj) : GridIndex(wi, wj)
@@ -137,31 +139,25 @@ public struct Convolution2D: Sendable {
 
 /// Cross-correlation in the lecture's corner form, over the padded input `xp`:
 /// `y(r,c) = Σₐ Σ_b xp(r·s + a·d, c·s + b·d) · k(a,b)` — the kernel is **not** flipped.
-/// The innermost loop runs along a row of `xp`, contiguous in memory.
-func correlateLoops(_ xp: Grid, _ k: Grid, _ g: Geometry, into y: inout Grid) {
+/// The innermost loop runs along a padded row, contiguous in memory.
+func correlateLoops(_ x: Grid, _ k: Grid, _ g: Geometry, _ p: Padding, into y: inout Grid) {
     let sy = g.stride.y, sx = g.stride.x, dy = g.dilation.y, dx = g.dilation.x
-    let outRows = y.rows, outCols = y.cols, xpCols = xp.cols
-    xp.values.withUnsafeBufferPointer { x in
-        k.values.withUnsafeBufferPointer { kv in
-            y.values.withUnsafeMutableBufferPointer { out in
-                for r in 0..<outRows {
-                    let yRow = out.baseAddress! + r * outCols
-                    for a in 0..<k.rows {
-                        let xRow = x.baseAddress! + (r * sy + a * dy) * xpCols
-                        for b in 0..<k.cols {
-                            let kab = kv[a * k.cols + b]
-                            let xStart = xRow + b * dx
-                            if sx == 1 {
-                                for c in 0..<outCols { yRow[c] += xStart[c] * kab }
-                            } else {
-                                for c in 0..<outCols { yRow[c] += xStart[c * sx] * kab }
-                            }
-                        }
-                    }
-                    if g.bias != 0 { for c in 0..<outCols { yRow[c] += g.bias } }
+    let outCols = y.cols
+    PaddedRows.each(of: x, padding: p, boundary: g.boundary, output: &y) { r, yRow, xp in
+        for a in 0..<k.rows {
+            // A row of zero padding adds nothing (0·k = 0), so it is skipped.
+            guard let xRow = xp(r * sy + a * dy) else { continue }
+            for b in 0..<k.cols {
+                let kab = k[a, b]
+                let xStart = xRow + b * dx
+                if sx == 1 {
+                    for c in 0..<outCols { yRow[c] += xStart[c] * kab }
+                } else {
+                    for c in 0..<outCols { yRow[c] += xStart[c * sx] * kab }
                 }
             }
         }
+        if g.bias != 0 { for c in 0..<outCols { yRow[c] += g.bias } }
     }
 }
 
@@ -169,28 +165,59 @@ func correlateLoops(_ xp: Grid, _ k: Grid, _ g: Geometry, into y: inout Grid) {
 /// `y(r,c) = Σₐ Σ_b xp(r·s + d(k₁−1) − a·d, c·s + d(k₂−1) − b·d) · k(a,b)` — the kernel is
 /// **flipped**: "start at the end of the kernel and move back" while the window moves forward.
 /// `a` runs from `k₁−1` down to 0 so products are added in window order, exactly as
-/// ``correlateLoops(_:_:_:into:)`` adds them for `rot180(k)`.
-func convolveLoops(_ xp: Grid, _ k: Grid, _ g: Geometry, into y: inout Grid) {
+/// ``correlateLoops(_:_:_:_:into:)`` adds them for `rot180(k)`.
+func convolveLoops(_ x: Grid, _ k: Grid, _ g: Geometry, _ p: Padding, into y: inout Grid) {
     let sy = g.stride.y, sx = g.stride.x, dy = g.dilation.y, dx = g.dilation.x
-    let outRows = y.rows, outCols = y.cols, xpCols = xp.cols
-    xp.values.withUnsafeBufferPointer { x in
-        k.values.withUnsafeBufferPointer { kv in
-            y.values.withUnsafeMutableBufferPointer { out in
-                for r in 0..<outRows {
-                    let yRow = out.baseAddress! + r * outCols
-                    for a in stride(from: k.rows - 1, through: 0, by: -1) {
-                        let xRow = x.baseAddress! + (r * sy + dy * (k.rows - 1) - a * dy) * xpCols
-                        for b in stride(from: k.cols - 1, through: 0, by: -1) {
-                            let kab = kv[a * k.cols + b]
-                            let xStart = xRow + dx * (k.cols - 1) - b * dx
-                            if sx == 1 {
-                                for c in 0..<outCols { yRow[c] += xStart[c] * kab }
-                            } else {
-                                for c in 0..<outCols { yRow[c] += xStart[c * sx] * kab }
-                            }
+    let outCols = y.cols
+    PaddedRows.each(of: x, padding: p, boundary: g.boundary, output: &y) { r, yRow, xp in
+        for a in stride(from: k.rows - 1, through: 0, by: -1) {
+            guard let xRow = xp(r * sy + dy * (k.rows - 1) - a * dy) else { continue }
+            for b in stride(from: k.cols - 1, through: 0, by: -1) {
+                let kab = k[a, b]
+                let xStart = xRow + dx * (k.cols - 1) - b * dx
+                if sx == 1 {
+                    for c in 0..<outCols { yRow[c] += xStart[c] * kab }
+                } else {
+                    for c in 0..<outCols { yRow[c] += xStart[c * sx] * kab }
+                }
+            }
+        }
+        if g.bias != 0 { for c in 0..<outCols { yRow[c] += g.bias } }
+    }
+}
+
+/// Hands the loops one padded input row at a time, without building the whole padded image:
+/// rows of the input are used in place when there is no left/right padding, and otherwise
+/// copied with their padding into a small reused buffer.
+enum PaddedRows {
+    typealias RowLookup = (Int) -> UnsafePointer<Double>?
+
+    static func each(of x: Grid, padding p: Padding, boundary: Boundary, output y: inout Grid,
+                     body: (Int, UnsafeMutablePointer<Double>, RowLookup) -> Void) {
+        let paddedCols = x.cols + p.left + p.right
+        let sourceCol = (0..<paddedCols).map { boundary.source(of: $0 - p.left, length: x.cols) }
+        let outCols = y.cols, outRows = y.rows
+        var buffer = [Double](repeating: 0, count: paddedCols)
+        var bufferRow = Int.min
+        x.values.withUnsafeBufferPointer { src in
+            buffer.withUnsafeMutableBufferPointer { buf in
+                y.values.withUnsafeMutableBufferPointer { out in
+                    let lookup: RowLookup = { paddedRow in
+                        guard let sr = boundary.source(of: paddedRow - p.top, length: x.rows) else { return nil }
+                        let srcRow = src.baseAddress! + sr * x.cols
+                        if p.left == 0 && p.right == 0 { return srcRow }
+                        if bufferRow != sr {
+                            let b = buf.baseAddress!
+                            (b + p.left).update(from: srcRow, count: x.cols)
+                            for c in 0..<p.left { b[c] = sourceCol[c].map { srcRow[$0] } ?? 0 }
+                            for c in (p.left + x.cols)..<paddedCols { b[c] = sourceCol[c].map { srcRow[$0] } ?? 0 }
+                            bufferRow = sr
                         }
+                        return UnsafePointer(buf.baseAddress!)
                     }
-                    if g.bias != 0 { for c in 0..<outCols { yRow[c] += g.bias } }
+                    for r in 0..<outRows {
+                        body(r, out.baseAddress! + r * outCols, lookup)
+                    }
                 }
             }
         }

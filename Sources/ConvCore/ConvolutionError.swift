@@ -52,8 +52,10 @@ extension Grid {
     public func validate(name: String, limit: Int) throws(ConvolutionError) {
         guard rows > 0, cols > 0 else { throw .empty(name: name) }
         guard values.count <= limit else { throw .tooLarge(name: name, count: values.count, limit: limit) }
-        for (i, v) in values.enumerated() where !v.isFinite {
-            throw .notFinite(name: name, row: i / cols, col: i % cols)
+        let firstBad = values.withUnsafeBufferPointer { v -> Int? in
+            for i in 0..<v.count where !v[i].isFinite { return i }
+            return nil
         }
+        if let i = firstBad { throw .notFinite(name: name, row: i / cols, col: i % cols) }
     }
 }

@@ -74,14 +74,18 @@ extension Grid {
         var out = Grid(rows: outRows, cols: outCols)
         // Where each padded column reads from, computed once per column.
         let sourceCol = (0..<outCols).map { boundary.source(of: $0 - padding.left, length: cols) }
+        let interior = padding.left..<(padding.left + cols)
         values.withUnsafeBufferPointer { src in
             out.values.withUnsafeMutableBufferPointer { dst in
                 for r in 0..<outRows {
                     guard let sr = boundary.source(of: r - padding.top, length: rows) else { continue }
-                    let dstRow = r * outCols
-                    let srcRow = sr * cols
-                    for c in 0..<outCols {
-                        if let sc = sourceCol[c] { dst[dstRow + c] = src[srcRow + sc] }
+                    let dstRow = dst.baseAddress! + r * outCols
+                    let srcRow = src.baseAddress! + sr * cols
+                    // The input's own cells: one contiguous copy per row.
+                    (dstRow + padding.left).update(from: srcRow, count: cols)
+                    // The padding columns, each from where the boundary rule says.
+                    for c in 0..<outCols where !interior.contains(c) {
+                        if let sc = sourceCol[c] { dstRow[c] = srcRow[sc] }
                     }
                 }
             }
