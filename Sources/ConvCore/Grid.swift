@@ -42,7 +42,7 @@ public struct Grid: Equatable, Sendable {
 
     /// A grid from nested rows, e.g. `Grid([[1, 0, -1], [2, 0, -2], [1, 0, -1]])`.
     /// Throws ``ConvolutionError/raggedRows(name:row:expected:found:)`` when rows differ in length.
-    public init(_ nested: [[Double]], name: String = "matrix") throws {
+    public init(_ nested: [[Double]], name: String = "matrix") throws(ConvolutionError) {
         guard let first = nested.first, !first.isEmpty else { throw ConvolutionError.empty(name: name) }
         for (r, row) in nested.enumerated() where row.count != first.count {
             throw ConvolutionError.raggedRows(name: name, row: r, expected: first.count, found: row.count)

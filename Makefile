@@ -1,0 +1,20 @@
+# ConvViz: two commands do everything on a fresh Debian machine (as root) or on macOS.
+#   make run    install what is missing, build (release), render every lesson into output/
+#   make test   install what is missing, run the test suite
+.PHONY: run test setup bench clean
+
+run: setup
+	swift build -c release --product convviz
+	.build/release/convviz lesson --all
+
+test: setup
+	swift test --disable-xctest
+
+setup:
+	@sh .ci/setup
+
+bench: setup
+	bench/run
+
+clean:
+	rm -rf .build output/*/
