@@ -138,7 +138,7 @@ public struct Convolution2D: Sendable {
 // MARK: - The loops
 
 /// Cross-correlation in the lecture's corner form, over the padded input `xp`:
-/// `y(r,c) = Σₐ Σ_b xp(r·s + a·d, c·s + b·d) · k(a,b)` — the kernel is **not** flipped.
+/// `y(r,c) = Σ_a Σ_b xp(r·s + a·d, c·s + b·d) · k(a,b)` — the kernel is **not** flipped.
 /// The innermost loop runs along a padded row, contiguous in memory.
 func correlateLoops(_ x: Grid, _ k: Grid, _ g: Geometry, _ p: Padding, into y: inout Grid) {
     let sy = g.stride.y, sx = g.stride.x, dy = g.dilation.y, dx = g.dilation.x
@@ -162,7 +162,7 @@ func correlateLoops(_ x: Grid, _ k: Grid, _ g: Geometry, _ p: Padding, into y: i
 }
 
 /// Convolution in the lecture's form, over the padded input `xp`:
-/// `y(r,c) = Σₐ Σ_b xp(r·s + d(k₁−1) − a·d, c·s + d(k₂−1) − b·d) · k(a,b)` — the kernel is
+/// `y(r,c) = Σ_a Σ_b xp(r·s + d(k₁−1) − a·d, c·s + d(k₂−1) − b·d) · k(a,b)` — the kernel is
 /// **flipped**: "start at the end of the kernel and move back" while the window moves forward.
 /// `a` runs from `k₁−1` down to 0 so products are added in window order, exactly as
 /// ``correlateLoops(_:_:_:_:into:)`` adds them for `rot180(k)`.

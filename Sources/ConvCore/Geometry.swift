@@ -1,8 +1,8 @@
 /// Which operation: the kernel flipped (convolution) or not (cross-correlation).
 public enum Operation: String, CaseIterable, Sendable {
-    /// `y(r,c) = Σₐ Σ_b x(r−a, c−b)·k(a,b)`: the kernel is **flipped** (rotated 180°).
+    /// `y(r,c) = Σ_a Σ_b x(r−a, c−b)·k(a,b)`: the kernel is **flipped** (rotated 180°).
     case convolution
-    /// `y(r,c) = Σₐ Σ_b x(r+a, c+b)·k(a,b)`: the kernel is used **as written** (what deep-learning
+    /// `y(r,c) = Σ_a Σ_b x(r+a, c+b)·k(a,b)`: the kernel is used **as written** (what deep-learning
     /// libraries call "convolution").
     case correlation
 
@@ -24,10 +24,10 @@ public enum Mode: String, CaseIterable, Sendable {
 /// How taps and output pixels are numbered (the lecture uses both).
 public enum Indexing: String, CaseIterable, Sendable {
     /// Taps `a ∈ −(k₁−1)/2 … (k₁−1)/2`; the output pixel sits under the kernel's centre.
-    /// The lecture writes convolution this way: `y(r,c) = Σₐ Σ_b x(r−a, c−b)·k(a,b)`.
+    /// The lecture writes convolution this way: `y(r,c) = Σ_a Σ_b x(r−a, c−b)·k(a,b)`.
     case centered
     /// Taps `a ∈ 0 … k₁−1`; the output pixel sits at the window's top-left.
-    /// The lecture writes cross-correlation this way: `y(r,c) = Σₐ Σ_b x(r+a, c+b)·k(a,b)`.
+    /// The lecture writes cross-correlation this way: `y(r,c) = Σ_a Σ_b x(r+a, c+b)·k(a,b)`.
     case corner
 }
 

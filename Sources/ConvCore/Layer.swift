@@ -2,7 +2,7 @@
 /// plus one bias. Like every deep-learning library, the layer **cross-correlates** (no flip):
 ///
 /// ```
-/// y_m(r,c) = b_m + Σ_ch Σₐ Σ_b x_ch(r·s + a·d, c·s + b·d) · w_{m,ch}(a,b)
+/// y_m(r,c) = b_m + Σ_ch Σ_a Σ_b x_ch(r·s + a·d, c·s + b·d) · w_{m,ch}(a,b)
 /// ```
 public struct ConvLayer: Sendable {
     /// `filters[m][ch]` is the kernel filter `m` applies to channel `ch`.

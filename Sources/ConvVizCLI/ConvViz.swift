@@ -10,7 +10,7 @@ public struct ConvViz: ParsableCommand {
         libraries compute cross-correlation and call it convolution: ConvViz always says which.
         """,
         version: "0.1.0",
-        subcommands: [Compute.self, Kernels.self]
+        subcommands: [Lesson.self, List.self, Verify.self, Compute.self, Kernels.self, SampleImageCommand.self]
     )
 
     public init() {}

@@ -25,6 +25,9 @@ public final class Canvas {
         if status != CAIRO_STATUS_SUCCESS {
             throw .cairo(operation: "create a drawing context", status: String(cString: cairo_status_to_string(status)))
         }
+        // Start from a white page, edge to edge (an image may be a fraction of a point wider than asked).
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
         if surface.scale != 1 { cairo_scale(cr, surface.scale, surface.scale) }
         // Hinting off: text advances then scale exactly between PNG, SVG and PDF.
         if let options = cairo_font_options_create() {
@@ -180,3 +183,34 @@ public final class Canvas {
     }
 }
 
+
+extension Canvas {
+    /// Draws a `width × height` raster of colours into `rect`, each pixel a crisp square
+    /// (nearest-neighbour scaling). SVG and PDF embed it as one image.
+    public func raster(width: Int, height: Int, colors: [Color], in rect: Rect) {
+        guard width > 0, height > 0, colors.count == width * height,
+              let img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height)) else { return }
+        defer { cairo_surface_destroy(img) }
+        cairo_surface_flush(img)
+        let stride = Int(cairo_image_surface_get_stride(img))
+        if let data = cairo_image_surface_get_data(img) {
+            for y in 0..<height {
+                for x in 0..<width {
+                    let (r, g, b) = colors[y * width + x].rgb8
+                    let v = 0xFF00_0000 | (UInt32(r) << 16) | (UInt32(g) << 8) | UInt32(b)
+                    data.advanced(by: y * stride + 4 * x).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee = v }
+                }
+            }
+        }
+        cairo_surface_mark_dirty(img)
+        cairo_save(handle)
+        cairo_rectangle(handle, rect.x, rect.y, rect.width, rect.height)
+        cairo_clip(handle)
+        cairo_translate(handle, rect.x, rect.y)
+        cairo_scale(handle, rect.width / Double(width), rect.height / Double(height))
+        cairo_set_source_surface(handle, img, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(handle), CAIRO_FILTER_NEAREST)
+        cairo_paint(handle)
+        cairo_restore(handle)
+    }
+}

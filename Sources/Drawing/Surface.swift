@@ -15,10 +15,11 @@ public final class Surface {
     /// Pixels per point, for PNG.
     public let scale: Double
     private var finished = false
+    private let path: String?
 
     /// A new SVG file at `path` of `size` points.
     public static func svg(path: String, size: Size) throws(DrawingError) -> Surface {
-        let s = Surface(handle: cairo_svg_surface_create(path, size.width, size.height), format: .svg, size: size, scale: 1)
+        let s = Surface(handle: cairo_svg_surface_create(path, size.width, size.height), format: .svg, size: size, scale: 1, path: path)
         try s.check("create the SVG file \(path)")
         cairo_svg_surface_restrict_to_version(s.handle, CAIRO_SVG_VERSION_1_1)
         return s
@@ -27,7 +28,7 @@ public final class Surface {
     /// A new PDF file at `path`; the first page has `size` points. The creation date is fixed so
     /// that the same lesson gives the same bytes.
     public static func pdf(path: String, size: Size, title: String) throws(DrawingError) -> Surface {
-        let s = Surface(handle: cairo_pdf_surface_create(path, size.width, size.height), format: .pdf, size: size, scale: 1)
+        let s = Surface(handle: cairo_pdf_surface_create(path, size.width, size.height), format: .pdf, size: size, scale: 1, path: path)
         try s.check("create the PDF file \(path)")
         cairo_pdf_surface_set_metadata(s.handle, CAIRO_PDF_METADATA_TITLE, title)
         cairo_pdf_surface_set_metadata(s.handle, CAIRO_PDF_METADATA_CREATOR, "ConvViz")
@@ -44,7 +45,8 @@ public final class Surface {
         return s
     }
 
-    private init(handle: OpaquePointer, format: FileFormat, size: Size, scale: Double) {
+    private init(handle: OpaquePointer, format: FileFormat, size: Size, scale: Double, path: String? = nil) {
+        self.path = path
         self.handle = handle
         self.format = format
         self.size = size
@@ -101,5 +103,6 @@ public final class Surface {
         finished = true
         cairo_surface_finish(handle)
         try check("finish the \(format.rawValue.uppercased()) output")
+        if format == .svg, let path { try SVGIdentifiers.normalizeFile(at: path) }
     }
 }

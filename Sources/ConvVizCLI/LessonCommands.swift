@@ -1,0 +1,148 @@
+import ArgumentParser
+import ConvCore
+import Drawing
+import Foundation
+import Lessons
+
+/// Where lessons are read from and figures written to.
+struct FolderOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The folder of lesson files. Example: --lessons lessons", valueName: "folder"))
+    var lessons: String = "lessons"
+
+    @Option(help: ArgumentHelp("Where figures go: one folder per lesson. Example: --output output", valueName: "folder"))
+    var output: String = "output"
+
+    var catalog: LessonCatalog { LessonCatalog(folder: URL(fileURLWithPath: lessons)) }
+}
+
+/// Prints to standard error.
+func printError(_ s: String) {
+    FileHandle.standardError.write(Data((s + "\n").utf8))
+}
+
+extension ConvViz {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the lessons, with their titles.")
+
+        @OptionGroup var folders: FolderOptions
+
+        func run() throws {
+            let paths = try folders.catalog.all()
+            let names = paths.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+            let width = names.map(\.count).max() ?? 0
+            for (name, path) in zip(names, paths) {
+                let title = (try? LessonParser.load(path: path).title) ?? "(cannot be read: run 'convviz verify \(name)')"
+                print(name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + title)
+            }
+        }
+    }
+
+    struct Lesson: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Render lessons into figures: one SVG and PNG per frame, one PDF per lesson.",
+            discussion: """
+            Examples:
+              convviz lesson --all
+              convviz lesson cross-correlation-by-hand kernel-flip
+              convviz lesson path/to/my-lesson.yaml --format png
+            """
+        )
+
+        @Argument(help: ArgumentHelp("Lesson names (see 'convviz list') or paths to .yaml files.", valueName: "lesson"))
+        var names: [String] = []
+
+        @Flag(help: "Render every lesson in the lessons folder.")
+        var all = false
+
+        @Option(help: ArgumentHelp("Comma-separated formats to write: svg, png, pdf (default: all three). Example: --format png,pdf",
+                                   valueName: "formats"))
+        var format: String = "svg,png,pdf"
+
+        @OptionGroup var folders: FolderOptions
+
+        func validate() throws {
+            if all && !names.isEmpty { throw ValidationError("Give lesson names or --all, not both.") }
+            if !all && names.isEmpty { throw ValidationError("Name a lesson (see 'convviz list') or pass --all.") }
+            _ = try formats()
+        }
+
+        func formats() throws -> Set<FileFormat> {
+            var out = Set<FileFormat>()
+            for f in format.split(separator: ",") {
+                guard let ff = FileFormat(rawValue: f.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                    throw ValidationError(unknown(String(f), "--format", FileFormat.allCases.map(\.rawValue)))
+                }
+                out.insert(ff)
+            }
+            if out.isEmpty { throw ValidationError("--format needs at least one of svg, png, pdf.") }
+            return out
+        }
+
+        func run() throws {
+            let paths = all ? try folders.catalog.all() : try names.map { n throws(InputError) in try folders.catalog.path(for: n) }
+            let renderer = LessonRenderer(outputRoot: URL(fileURLWithPath: folders.output), formats: try formats())
+            var failures = 0
+            var totalFiles = 0
+            let clock = ContinuousClock()
+            let start = clock.now
+            for path in paths {
+                do {
+                    let lesson = try LessonParser.load(path: path)
+                    let summary = try renderer.render(lesson) { done, count in
+                        if count >= 20 && (done % 10 == 0 || done == count) {
+                            printError("  \(lesson.name): frame \(done) of \(count)")
+                        }
+                    }
+                    totalFiles += summary.files.count
+                    print("\(lesson.name): \(summary.frames) frames, \(summary.files.count) files in \(summary.folder)/")
+                } catch {
+                    failures += 1
+                    printError("Error: \(error)")
+                }
+            }
+            let seconds = Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
+            print("Wrote \(totalFiles) files for \(paths.count - failures) of \(paths.count) lessons in \(String(format: "%.2f", seconds)) s.")
+            if failures > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check every hand-computed 'expect' value against the reference module.",
+            discussion: "Prints expected versus computed for each check; exits non-zero on any mismatch.\nExample: convviz verify cross-correlation-by-hand"
+        )
+
+        @Argument(help: ArgumentHelp("Lesson names or paths (default: every lesson).", valueName: "lesson"))
+        var names: [String] = []
+
+        @OptionGroup var folders: FolderOptions
+
+        func run() throws {
+            let paths = names.isEmpty ? try folders.catalog.all() : try names.map { n throws(InputError) in try folders.catalog.path(for: n) }
+            var rows: [[String]] = [["lesson", "check", "expected", "computed", "result"]]
+            var failed = 0, loadErrors = 0
+            for path in paths {
+                do {
+                    let lesson = try LessonParser.load(path: path)
+                    for c in lesson.verify() {
+                        rows.append([c.lesson, c.what, NumberFormat.string(c.expected),
+                                     c.computed.map { NumberFormat.string($0) } ?? "—",
+                                     c.passed ? "ok" : "MISMATCH \(c.location)\(c.note.isEmpty ? "" : ": " + c.note)"])
+                        if !c.passed { failed += 1 }
+                    }
+                } catch {
+                    loadErrors += 1
+                    printError("Error: \(error)")
+                }
+            }
+            let widths = (0..<5).map { i in rows.map { $0[i].count }.max() ?? 0 }
+            for (n, row) in rows.enumerated() {
+                print(row.enumerated().map { i, s in i == 4 ? s : s.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                    .joined(separator: "  "))
+                if n == 0 { print(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
+            }
+            print("\(rows.count - 1 - failed) passed, \(failed) failed")
+            if failed > 0 || loadErrors > 0 { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ConvCore
+import Drawing
+
+/// Convolution and cross-correlation of the same input and kernel, side by side, with the
+/// difference map and a sentence saying what the reader sees.
+public struct CompareFrame: Figure {
+    public let conv: Convolution2D
+    public let corr: Convolution2D
+    public let header: FrameHeader
+
+    public init(input: Grid, kernel: Grid, geometry: Geometry, header: FrameHeader) throws(ConvolutionError) {
+        conv = try Convolution2D(input: input, kernel: kernel, operation: .convolution, geometry: geometry)
+        corr = try Convolution2D(input: input, kernel: kernel, operation: .correlation, geometry: geometry)
+        self.header = header
+    }
+
+    public var title: String { "Convolution vs correlation" }
+    public var slug: String { "compare" }
+
+    var difference: Grid { conv.output.subtracting(corr.output) }
+
+    /// What the reader sees, in one or two sentences.
+    public var verdict: String {
+        let k = conv.kernel
+        if k == k.rotated180() {
+            return "The kernel equals its 180° rotation, so convolution and correlation are identical: the difference is 0 everywhere."
+        }
+        if k.rotated180() == k.map({ -$0 }) && conv.geometry.bias == 0 {
+            return "Rotating this kernel by 180° negates it (rot180(K) = −K, as for Sobel), so convolution is exactly the negative of correlation."
+        }
+        let worst = difference.values.map { abs($0) }.max() ?? 0
+        return "This kernel is neither symmetric nor antisymmetric under the flip, so the outputs differ (by up to \(NumberFormat.compact(worst)))."
+    }
+
+    private func verdictLines(_ c: Canvas, width: Double) -> [String] {
+        c.wrap(verdict, width: width - 2 * Style.margin, size: Style.bodySize + 1, weight: .bold)
+    }
+
+    private func views(_ c: Canvas) -> [MatrixView] {
+        let x = conv.input, k = conv.kernel, a = conv.output, b = corr.output, d = difference
+        let cell = MatrixView.cellSize(for: (x.values + k.values + a.values + b.values + d.values).map(cellText), c)
+        let scale = max(1e-12, (a.values + b.values).map { abs($0) }.max() ?? 1)
+        func view(_ g: Grid, _ caption: String, _ color: Color, heat: Bool, note: String = "") -> MatrixView {
+            var v = MatrixView(rows: g.rows, cols: g.cols, cell: cell, caption: caption, captionColor: color, note: note)
+            v.text = { r, col in cellText(g[r, col]) }
+            v.fill = { r, col in heat ? Palette.diverging(g[r, col] / scale).mixed(with: .white, 0.35) : (color == Palette.kernelStroke ? Palette.kernel : Palette.input) }
+            return v
+        }
+        return [
+            view(x, "input x", Palette.inputStroke, heat: false),
+            view(k, "kernel K (as written)", Palette.kernelStroke, heat: false),
+            view(a, "x ∗ K: convolution", Palette.outputStroke, heat: true, note: "K flipped"),
+            view(b, "x ⋆ K: correlation", Palette.outputStroke, heat: true, note: "K as written"),
+            view(d, "difference (∗) − (⋆)", Palette.text, heat: true, note: "0 means equal"),
+        ]
+    }
+
+    public func size(measuring c: Canvas) -> Size {
+        let v = views(c).map { $0.size(c) }
+        let row1 = v[0].width + v[1].width + Style.panelGap
+        let row2 = v[2].width + v[3].width + v[4].width + 2 * Style.panelGap
+        let w = max(max(row1, row2) + 2 * Style.margin, 720)
+        let lines = Double(verdictLines(c, width: w).count + 2)
+        let h = c.headerHeight(header, width: w) + max(v[0].height, v[1].height) + 24 + max(v[2].height, v[3].height, v[4].height)
+            + 30 + lines * (Style.lineHeight + 2)
+        return Size(w.rounded(.up), h.rounded(.up))
+    }
+
+    public func draw(on c: Canvas) {
+        let sz = size(measuring: c)
+        let top = c.drawHeader(header, subtitle: "Convolution (kernel flipped) vs cross-correlation (not flipped), same input and kernel", width: sz.width)
+        let vs = views(c)
+        let s = vs.map { $0.size(c) }
+        vs[0].draw(c, at: Point(Style.margin, top))
+        vs[1].draw(c, at: Point(Style.margin + s[0].width + Style.panelGap, top))
+        let row2 = top + max(s[0].height, s[1].height) + 24
+        var x = Style.margin
+        for i in 2...4 {
+            vs[i].draw(c, at: Point(x, row2))
+            x += s[i].width + Style.panelGap
+        }
+        var y = row2 + max(s[2].height, s[3].height, s[4].height) + 30
+        for line in verdictLines(c, width: sz.width) {
+            c.text(line, at: Point(Style.margin, y), size: Style.bodySize + 1, color: Palette.text, weight: .bold)
+            y += Style.lineHeight + 2
+        }
+        c.text("Colours: blue negative, white 0, red positive (same scale for both outputs).", at: Point(Style.margin, y),
+               size: Style.labelSize, color: Palette.muted)
+        c.text(Formulas.geometryNote(conv), at: Point(Style.margin, y + Style.lineHeight), size: Style.labelSize, color: Palette.muted)
+    }
+}

@@ -1,0 +1,90 @@
+import ConvCore
+import Drawing
+
+/// An image through a bank of kernels, as heat maps with colour bars and value ranges: a diverging
+/// map centred on 0 for signed responses, a sequential one for non-negative ones (magnitudes, blurs).
+public struct FeatureMapsFrame: Figure {
+    public let image: Grid
+    public let maps: [(name: String, map: Grid)]
+    public let operation: Operation
+    public let header: FrameHeader
+    public let note: String
+
+    public init(image: Grid, maps: [(name: String, map: Grid)], operation: Operation, note: String, header: FrameHeader) {
+        self.image = image
+        self.maps = maps
+        self.operation = operation
+        self.note = note
+        self.header = header
+    }
+
+    public var title: String { "Feature maps" }
+    public var slug: String { "feature-maps" }
+
+    private var panelSide: Double {
+        let longest = Double(max(image.rows, image.cols))
+        return max(150, min(230, (longest * 3).rounded()))
+    }
+    private var columns: Int { min(3, maps.count + 1) }
+    private var panelW: Double { panelSide + 70 }
+    private var panelH: Double { panelSide + 74 }
+
+    public func size(measuring c: Canvas) -> Size {
+        let rows = (maps.count + 1 + columns - 1) / columns
+        let w = max(Double(columns) * panelW + 2 * Style.margin, 720)
+        let h = c.headerHeight(header, width: w) + Double(rows) * panelH + 50
+        return Size(w.rounded(.up), h.rounded(.up))
+    }
+
+    public func draw(on c: Canvas) {
+        let sz = size(measuring: c)
+        let subtitle = "\(operation == .convolution ? "Convolution" : "Cross-correlation") of one image with a bank of kernels"
+        let top = c.drawHeader(header, subtitle: subtitle, width: sz.width)
+        let items: [(String, Grid)] = [("input image x", image)] + maps.map { ($0.name, $0.map) }
+        for (i, (name, g)) in items.enumerated() {
+            let col = i % columns, row = i / columns
+            let origin = Point(Style.margin + Double(col) * panelW, top + Double(row) * panelH)
+            drawPanel(c, name: name, grid: g, at: origin, isInput: i == 0)
+        }
+        let y = top + Double((items.count + columns - 1) / columns) * panelH + 18
+        c.text(note, at: Point(Style.margin, y), size: Style.labelSize, color: Palette.muted)
+    }
+
+    private func drawPanel(_ c: Canvas, name: String, grid g: Grid, at o: Point, isInput: Bool) {
+        let (lo, hi) = g.range
+        let signed = lo < 0
+        let side = panelSide
+        let aspect = Double(g.cols) / Double(g.rows)
+        let w = aspect >= 1 ? side : side * aspect, h = aspect >= 1 ? side / aspect : side
+        let scaleNote = isInput ? "grayscale 0…255" : (signed ? "diverging, centred on 0" : "sequential, from 0")
+        c.text(name, at: Point(o.x, o.y + 14), size: Style.labelSize + 1, color: isInput ? Palette.inputStroke : Palette.outputStroke, weight: .bold)
+        c.text(scaleNote, at: Point(o.x, o.y + 27), size: Style.smallSize, color: Palette.muted)
+        let rect = Rect(x: o.x, y: o.y + 34, width: w, height: h)
+        let m = max(abs(lo), abs(hi), 1e-12)
+        let colors: [Color] = g.values.map { v in
+            if isInput { return Palette.gray(v / 255) }
+            return signed ? Palette.diverging(v / m) : Palette.sequential(v / max(hi, 1e-12))
+        }
+        c.raster(width: g.cols, height: g.rows, colors: colors, in: rect)
+        c.stroke(rect, Palette.grid, width: 0.75)
+        // Colour bar with its range.
+        let bar = Rect(x: rect.maxX + 8, y: rect.minY, width: 10, height: h)
+        let steps = 64
+        let barColors: [Color] = (0..<steps).map { i in
+            let t = 1 - Double(i) / Double(steps - 1)
+            if isInput { return Palette.gray(t) }
+            return signed ? Palette.diverging(2 * t - 1) : Palette.sequential(t)
+        }
+        c.raster(width: 1, height: steps, colors: barColors, in: bar)
+        c.stroke(bar, Palette.grid, width: 0.75)
+        let topLabel = isInput ? "255" : NumberFormat.compact(signed ? m : hi, digits: 1)
+        let bottomLabel = isInput ? "0" : (signed ? NumberFormat.compact(-m, digits: 1) : "0")
+        c.text(topLabel, at: Point(bar.maxX + 3, bar.minY + 8), size: Style.smallSize, color: Palette.muted)
+        c.text(bottomLabel, at: Point(bar.maxX + 3, bar.maxY), size: Style.smallSize, color: Palette.muted)
+        if signed && !isInput {
+            c.text("0", at: Point(bar.maxX + 3, bar.center.y + 3), size: Style.smallSize, color: Palette.muted)
+        }
+        c.text("range \(NumberFormat.compact(lo, digits: 1)) … \(NumberFormat.compact(hi, digits: 1))",
+               at: Point(o.x, rect.maxY + 14), size: Style.smallSize + 0.5, color: Palette.text)
+    }
+}

@@ -1,0 +1,194 @@
+import ConvCore
+import Drawing
+
+/// One stride step of a 2D convolution or cross-correlation: the input with the window outlined,
+/// the kernel as used (with tap labels), every product, the sum written out, and the output
+/// filling in — the current cell highlighted, cells still to come left empty.
+public struct StepFrame2D: Figure {
+    public let plan: Convolution2D
+    public let step: Step
+    public let header: FrameHeader
+
+    /// Throws when `index` is not a step of `plan`.
+    public init(plan: Convolution2D, index: Int, header: FrameHeader) throws(ConvolutionError) {
+        self.plan = plan
+        self.step = try plan.step(index)
+        self.header = header
+    }
+
+    public var title: String { "Step \(step.index + 1) of \(step.count): y\(step.output) = \(NumberFormat.compact(step.result))" }
+    public var slug: String { "step-\(pad3(step.index + 1))" }
+
+    // MARK: - Layout
+
+    struct Layout {
+        var cell: Double
+        var input: MatrixView
+        var kernel: MatrixView
+        var products: MatrixView
+        var output: MatrixView
+        var positions: [Point]
+        var panelsBottom: Double
+        var textTop: Double
+        var sumLines: [String]
+        var width: Double
+        var height: Double
+    }
+
+    private var padding: Padding { plan.padding }
+
+    func layout(_ c: Canvas) -> Layout {
+        let x = plan.input, k = plan.kernelAsUsed, y = plan.output
+        let pad = padding
+        let inRows = x.rows + pad.top + pad.bottom, inCols = x.cols + pad.left + pad.right
+        let padded = plan.paddedInput()
+        var strings = padded.values.map(cellText) + k.values.map(cellText) + step.taps.map { cellText($0.product) }
+        strings += y.values.map(cellText)
+        let cell = MatrixView.cellSize(for: strings, c)
+
+        // Which padded cells are under a tap at this step.
+        var underTap = Set<Int>()
+        for t in step.taps { underTap.insert((t.input.row + pad.top) * inCols + (t.input.col + pad.left)) }
+
+        var input = MatrixView(rows: inRows, cols: inCols, cell: cell, caption: "input x (\(x.rows)×\(x.cols))",
+                               captionColor: Palette.inputStroke,
+                               note: pad.isZero ? "" : "grey: padding (\(plan.geometry.boundary.rawValue))")
+        input.colLabels = (0..<inCols).map { signed($0 - pad.left) }
+        input.rowLabels = (0..<inRows).map { signed($0 - pad.top) }
+        input.text = { r, c in cellText(padded[r, c]) }
+        input.fill = { r, c in
+            let isPad = !x.contains(r - pad.top, c - pad.left)
+            if underTap.contains(r * inCols + c) { return isPad ? Palette.window.mixed(with: Palette.padding, 0.5) : Palette.window }
+            return isPad ? Palette.padding : Palette.input
+        }
+        input.textColor = { r, c in x.contains(r - pad.top, c - pad.left) ? Palette.text : Palette.paddingText }
+
+        let flipped = plan.operation == .convolution
+        var kernel = MatrixView(rows: k.rows, cols: k.cols, cell: cell,
+                                caption: flipped ? "kernel k, flipped" : "kernel k (not flipped)",
+                                captionColor: Palette.kernelStroke,
+                                note: flipped ? "rot180(k); labels: k(a,b)" : "labels: k(a,b)")
+        kernel.colLabels = (0..<k.cols).map { signed(plan.tapLabel(window: 0, $0).col) }
+        kernel.rowLabels = (0..<k.rows).map { signed(plan.tapLabel(window: $0, 0).row) }
+        kernel.text = { r, c in cellText(k[r, c]) }
+        kernel.fill = { _, _ in Palette.kernel }
+
+        var products = MatrixView(rows: k.rows, cols: k.cols, cell: cell, caption: "products x·k",
+                                  captionColor: Palette.text, note: "sum = \(cellText(step.sum))")
+        products.colLabels = kernel.colLabels
+        products.rowLabels = kernel.rowLabels
+        products.text = { r, c in cellText(step.taps[r * k.cols + c].product) }
+        products.fill = { r, c in step.taps[r * k.cols + c].isPadding ? Palette.padding : Palette.kernel.mixed(with: .white, 0.5) }
+
+        var output = MatrixView(rows: y.rows, cols: y.cols, cell: cell, caption: "output y (\(y.rows)×\(y.cols))",
+                                captionColor: Palette.outputStroke, note: "step \(step.index + 1) of \(step.count)")
+        output.colLabels = (0..<y.cols).map(String.init)
+        output.rowLabels = (0..<y.rows).map(String.init)
+        let current = step.index
+        output.text = { r, c in r * y.cols + c <= current ? cellText(y[r, c]) : nil }
+        output.fill = { r, c in
+            let i = r * y.cols + c
+            return i == current ? Palette.highlightFill : (i < current ? Palette.output : Palette.pending)
+        }
+
+        let views = [input, kernel, products, output]
+        var xPos = Style.margin
+        var xs: [Double] = []
+        var panelsHeight = 0.0
+        for v in views {
+            xs.append(xPos)
+            let s = v.size(c)
+            xPos += s.width + Style.panelGap
+            panelsHeight = max(panelsHeight, s.height)
+        }
+        var width = max(xPos - Style.panelGap + Style.margin, 720)
+        let legendW = c.legendWidth(legendItems.map(\.2)) + 2 * Style.margin
+        let formulaW = textLines.map { c.textWidth($0, size: Style.bodySize) }.max()! + 2 * Style.margin
+        width = max(width, legendW, formulaW)
+        let top = c.headerHeight(header, width: width)
+        let positions = xs.map { Point($0, top) }
+        let bottom = top + panelsHeight
+        let textWidth = width - 2 * Style.margin
+        let sumLines = c.wrapTerms("y\(step.output) = " + step.arithmetic(bias: step.bias != 0), width: textWidth, size: Style.bodySize + 1)
+        let height = bottom + 22 + Double(sumLines.count + textLines.count) * (Style.lineHeight + 2) + 40
+        return Layout(cell: cell, input: input, kernel: kernel, products: products, output: output,
+                      positions: positions, panelsBottom: bottom, textTop: bottom + 22, sumLines: sumLines,
+                      width: width.rounded(.up), height: height.rounded(.up))
+    }
+
+    /// The formula, the substituted formula and the size rule, as drawn under the arithmetic.
+    var textLines: [String] {
+        let sizes = Formulas.sizeArithmetic(plan)
+        return [Formulas.general(plan), Formulas.substituted(plan, step), sizes[0] + ";  " + Formulas.geometryNote(plan), sizes[1]]
+    }
+
+    var legendItems: [(Color, Color, String)] {
+        [(Palette.input, Palette.inputStroke, "input"), (Palette.window, Palette.highlight, "under the window"),
+         (Palette.padding, Palette.paddingText, "padding"), (Palette.kernel, Palette.kernelStroke, "kernel"),
+         (Palette.output, Palette.outputStroke, "output"), (Palette.highlightFill, Palette.highlight, "this step"),
+         (Palette.highlight, Palette.highlight, plan.geometry.indexing == .centered ? "dot: (r,c), the kernel centre" : "dot: (r,c), the window's top-left")]
+    }
+
+    public func size(measuring c: Canvas) -> Size {
+        let l = layout(c)
+        return Size(l.width, l.height)
+    }
+
+    // MARK: - Drawing
+
+    public func draw(on c: Canvas) {
+        let l = layout(c)
+        let subtitle = "\(Formulas.operationName(plan.operation)) · step \(step.index + 1) of \(step.count)"
+        _ = c.drawHeader(header, subtitle: subtitle, width: l.width)
+        l.input.draw(c, at: l.positions[0])
+        l.kernel.draw(c, at: l.positions[1])
+        l.products.draw(c, at: l.positions[2])
+        l.output.draw(c, at: l.positions[3])
+
+        // The window: the dilated span outlined in red.
+        let pad = padding
+        let o = step.windowOrigin
+        let g = plan.geometry
+        let first = l.input.cellRect(o.row + pad.top, o.col + pad.left, origin: l.positions[0])
+        let spanR = g.dilation.y * (plan.kernel.rows - 1) + 1, spanC = g.dilation.x * (plan.kernel.cols - 1) + 1
+        let window = Rect(x: first.minX, y: first.minY, width: Double(spanC) * l.cell, height: Double(spanR) * l.cell)
+        c.stroke(window, Palette.highlight, width: 2.5)
+        // The output pixel's anchor: the kernel centre (centered) or the window's top-left (corner).
+        let anchorCell = l.input.cellRect(step.anchor.row + pad.top, step.anchor.col + pad.left, origin: l.positions[0])
+        c.circle(center: Point(anchorCell.maxX - 6, anchorCell.minY + 6), radius: 3.2, fill: Palette.highlight)
+        // The current output cell.
+        let outRect = l.output.cellRect(step.output.row, step.output.col, origin: l.positions[3])
+        c.stroke(outRect, Palette.highlight, width: 2.5)
+
+        // Operators between the panels.
+        let symbols = [plan.operation.symbol, "→", "Σ"]
+        for (i, s) in symbols.enumerated() {
+            let right = l.positions[i + 1].x
+            let gx = right - Style.panelGap / 2
+            let gridMid = l.kernel.gridRect(origin: l.positions[1]).center.y
+            c.text(s, at: Point(gx, gridMid + 8), size: i == 0 ? 26 : 20, color: Palette.muted, align: .center)
+        }
+
+        // The arithmetic, the formula and the size rule.
+        var y = l.textTop + 4
+        for (i, line) in l.sumLines.enumerated() {
+            c.text(line, at: Point(Style.margin + (i == 0 ? 0 : 24), y), size: Style.bodySize + 1, color: Palette.text,
+                   weight: i == l.sumLines.count - 1 ? .bold : .regular)
+            y += Style.lineHeight + 2
+        }
+        y += 4
+        for (i, line) in textLines.enumerated() {
+            let formula = i < 2
+            c.text(line, at: Point(Style.margin, y), size: formula ? Style.bodySize : Style.labelSize,
+                   color: formula ? Palette.formula : Palette.muted)
+            y += formula ? Style.lineHeight + 2 : Style.lineHeight
+        }
+        y += 10
+        c.drawLegend(legendItems, at: Point(Style.margin, y))
+    }
+}
+
+func pad3(_ n: Int) -> String {
+    let s = String(n)
+    return String(repeating: "0", count: max(0, 3 - s.count)) + s
+}

@@ -1,0 +1,63 @@
+import ConvCore
+import Drawing
+
+/// What a lesson part draws.
+public enum RenderKind: String, CaseIterable, Sendable {
+    /// One frame per output cell (after a flip frame, for convolution).
+    case steps
+    /// The flip frame alone: K beside rot180(K).
+    case flip
+    /// Convolution and correlation of the same input side by side, with their difference.
+    case compare
+    /// An image through a bank of kernels, as heat maps.
+    case featureMaps = "feature-maps"
+    /// (F ∗ G) ∗ I next to F ∗ (G ∗ I).
+    case associativity
+}
+
+/// A hand-computed value the reference module must reproduce.
+public struct Expectation: Sendable {
+    /// Output cell (1D: row 0).
+    public var at: GridIndex
+    public var value: Double
+    /// For feature maps: which map (a kernel name or `gradient-magnitude`).
+    public var map: String?
+    /// For compare parts: which operation's output (default: the part's).
+    public var operation: Operation?
+    public var tolerance: Double
+    /// Where it was written, "lessons/x.yaml:12".
+    public var location: String
+}
+
+/// A kernel in a bank: a name (or `gradient-magnitude`) and its values.
+public struct BankKernel: Sendable {
+    public var name: String
+    /// `nil` for `gradient-magnitude`, which is √(sobel-x² + sobel-y²) of the responses.
+    public var grid: Grid?
+}
+
+/// One operation of a lesson and what to draw of it.
+public struct LessonPart: Sendable {
+    public var label: String
+    public var dimension: Int
+    public var input: Grid
+    /// Set when the input came from an image.
+    public var imagePath: String?
+    public var kernel: Grid
+    public var kernels: [BankKernel]
+    public var operation: Operation
+    public var geometry: Geometry
+    public var render: [RenderKind]
+    public var expectations: [Expectation]
+    public var location: String
+}
+
+/// A lesson: a title, a short explanation and one or more parts.
+public struct Lesson: Sendable {
+    /// The file's base name; also the output folder's name.
+    public var name: String
+    public var path: String
+    public var title: String
+    public var explanation: String
+    public var parts: [LessonPart]
+}

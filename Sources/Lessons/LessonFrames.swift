@@ -1,0 +1,82 @@
+import ConvCore
+import Drawing
+import Figures
+
+/// The frames of a lesson, in order, each made on demand from (lesson, index).
+public struct LessonFrames: Sendable {
+    public let lesson: Lesson
+    /// For each part, the frames it contributes, as (part index, kind, step).
+    enum Entry: Sendable {
+        case flip(part: Int)
+        case step(part: Int, index: Int)
+        case compare(part: Int)
+        case featureMaps(part: Int)
+        case associativity(part: Int)
+    }
+    let entries: [Entry]
+
+    public init(_ lesson: Lesson) throws(ConvolutionError) {
+        self.lesson = lesson
+        var entries: [Entry] = []
+        for (i, part) in lesson.parts.enumerated() {
+            for kind in part.render {
+                switch kind {
+                case .steps:
+                    if part.operation == .convolution && !part.render.contains(.flip) { entries.append(.flip(part: i)) }
+                    let plan = try part.plan()
+                    entries += (0..<plan.stepCount).map { .step(part: i, index: $0) }
+                case .flip: entries.append(.flip(part: i))
+                case .compare: entries.append(.compare(part: i))
+                case .featureMaps: entries.append(.featureMaps(part: i))
+                case .associativity: entries.append(.associativity(part: i))
+                }
+            }
+        }
+        self.entries = entries
+    }
+
+    public var count: Int { entries.count }
+
+    func header(_ part: LessonPart) -> FrameHeader {
+        let title = part.label.isEmpty ? lesson.title : "\(lesson.title) — \(part.label)"
+        return FrameHeader(title: title, explanation: lesson.explanation)
+    }
+
+    /// Frame `i`; throws for an index out of range.
+    public func frame(_ i: Int) throws(ConvolutionError) -> any Figure {
+        guard i >= 0 && i < entries.count else { throw .stepOutOfRange(step: i, count: entries.count) }
+        switch entries[i] {
+        case .flip(let p):
+            let part = lesson.parts[p]
+            return FlipFrame(kernel: part.kernel, header: header(part), oneD: part.dimension == 1)
+        case .step(let p, let index):
+            let part = lesson.parts[p]
+            let plan = try part.plan()
+            if part.dimension == 1 { return try StepFrame1D(plan: plan, index: index, header: header(part)) }
+            return try StepFrame2D(plan: plan, index: index, header: header(part))
+        case .compare(let p):
+            let part = lesson.parts[p]
+            return try CompareFrame(input: part.input, kernel: part.kernel, geometry: part.geometry, header: header(part))
+        case .featureMaps(let p):
+            let part = lesson.parts[p]
+            let note = "Image \(part.input.cols)×\(part.input.rows); \(Formulas_geometry(part)). Gradient magnitude = √(Gx² + Gy²) of the Sobel x and y responses."
+            return FeatureMapsFrame(image: part.input, maps: try part.featureMaps(), operation: part.operation, note: note, header: header(part))
+        case .associativity(let p):
+            let part = lesson.parts[p]
+            let a = try part.associativity()
+            let f = part.kernels[0], g = part.kernels[1]
+            return AssociativityFrame(x: part.input, f: (f.name, f.grid!), g: (g.name, g.grid!), gx: a.gx,
+                                      twoPasses: a.twoPasses, combined: a.combined, onePass: a.onePass, header: header(part))
+        }
+    }
+}
+
+private func Formulas_geometry(_ part: LessonPart) -> String {
+    let g = part.geometry
+    var mode = ""
+    switch g.padding {
+    case .mode(let m): mode = "mode \(m.rawValue)"
+    case .explicit(let p): mode = "padding \(p.description)"
+    }
+    return "\(mode), boundary \(g.boundary.rawValue)"
+}

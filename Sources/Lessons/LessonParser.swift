@@ -1,0 +1,371 @@
+import ConvCore
+import Drawing
+import Foundation
+import Yams
+
+/// Reads a lesson file (YAML) into a ``Lesson``, checking every field. Errors name the file,
+/// the line, the field and the fix; an unknown field gets "did you mean …".
+public enum LessonParser {
+    static let partFields = ["label", "dimension", "input", "image", "kernel", "kernels", "operation", "indexing",
+                             "mode", "padding", "boundary", "stride", "dilation", "bias", "render", "expect"]
+    static let topFields = ["title", "explanation", "parts"] + partFields
+    static let expectFields = ["at", "value", "map", "operation", "tolerance"]
+
+    /// A lesson name must be a plain file name: letters, digits, `-` and `_`.
+    public static func validateName(_ name: String, location: String) throws(InputError) {
+        let ok = !name.isEmpty && name.count <= 64 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        if !ok {
+            throw InputError(location, "the lesson name '\(name)' may use only letters, digits, '-' and '_' (no '/', '..' or spaces): rename the file.")
+        }
+    }
+
+    /// Loads and checks the lesson at `path`.
+    public static func load(path: String) throws(InputError) -> Lesson {
+        let url = URL(fileURLWithPath: path)
+        let name = url.deletingPathExtension().lastPathComponent
+        try validateName(name, location: path)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw InputError(path, "the lesson file does not exist: check the name with 'convviz list'.")
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw InputError(path, "the lesson file cannot be read as UTF-8 text.")
+        }
+        return try parse(text, name: name, path: path, baseDirectory: url.deletingLastPathComponent())
+    }
+
+    /// Parses lesson text; `path` is used in messages, `baseDirectory` anchors relative files.
+    public static func parse(_ text: String, name: String, path: String, baseDirectory: URL) throws(InputError) -> Lesson {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw InputError(path, "the file is empty: start with 'title:', see the README for the fields.")
+            }
+            root = node
+        } catch let e as InputError {
+            throw e
+        } catch let e as YamlError {
+            throw InputError(yamlLocation(e, path: path), "this is not valid YAML (\(yamlProblem(e))): check indentation and colons.")
+        } catch {
+            throw InputError(path, "this is not valid YAML: \(error)")
+        }
+        let r = Reader(path: path, base: baseDirectory)
+        guard let top = root.mapping else {
+            throw InputError(r.at(root), "a lesson is a mapping of fields (title:, input:, kernel:, …), not a \(kind(root)).")
+        }
+        try r.checkKeys(top, allowed: topFields, context: "lesson")
+        guard let titleNode = top["title"] else { throw InputError(path, field: "title", "is missing: add 'title: …' at the top.") }
+        let title = try r.string(titleNode, field: "title")
+        let explanation = try top["explanation"].map { n throws(InputError) in try r.string(n, field: "explanation") } ?? ""
+        var parts: [LessonPart] = []
+        if let partsNode = top["parts"] {
+            guard let seq = partsNode.sequence, seq.count > 0 else {
+                throw InputError(r.at(partsNode), field: "parts", "must be a list of parts (each starting with '- '): add at least one.")
+            }
+            for (i, p) in seq.enumerated() {
+                guard let m = p.mapping else {
+                    throw InputError(r.at(p), field: "parts[\(i + 1)]", "must be a mapping of fields (input:, kernel:, …).")
+                }
+                try r.checkKeys(m, allowed: partFields, context: "part")
+                parts.append(try r.part(m, defaults: top, index: i + 1, node: p))
+            }
+        } else {
+            parts.append(try r.part(top, defaults: nil, index: 1, node: root))
+        }
+        return Lesson(name: name, path: path, title: title, explanation: explanation, parts: parts)
+    }
+
+    private static func yamlLocation(_ e: YamlError, path: String) -> String {
+        switch e {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return "\(path):\(mark.line)"
+        default:
+            return path
+        }
+    }
+
+    private static func yamlProblem(_ e: YamlError) -> String {
+        switch e {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+            return problem
+        default:
+            return "\(e)"
+        }
+    }
+
+    static func kind(_ n: Node) -> String {
+        switch n {
+        case .scalar: return "single value"
+        case .sequence: return "list"
+        case .mapping: return "mapping"
+        case .alias: return "alias"
+        }
+    }
+}
+
+/// Field-by-field reading with locations.
+struct Reader {
+    let path: String
+    let base: URL
+
+    func at(_ n: Node) -> String {
+        n.mark.map { "\(path):\($0.line)" } ?? path
+    }
+
+    func checkKeys(_ m: Node.Mapping, allowed: [String], context: String) throws(InputError) {
+        for (k, _) in m {
+            let key = k.string ?? ""
+            if !allowed.contains(key) {
+                let hint = closestMatch(to: key, in: allowed).map { "did you mean '\($0)'?" }
+                    ?? "known fields: \(allowed.joined(separator: ", "))."
+                throw InputError(at(k), field: key, "is not a \(context) field: \(hint)")
+            }
+        }
+    }
+
+    func string(_ n: Node, field: String) throws(InputError) -> String {
+        guard case .scalar(let s) = n else {
+            throw InputError(at(n), field: field, "must be text, not a \(LessonParser.kind(n)).")
+        }
+        return s.string
+    }
+
+    func int(_ n: Node, field: String) throws(InputError) -> Int {
+        guard case .scalar(let s) = n, let v = Int(s.string) else {
+            throw InputError(at(n), field: field, "must be a whole number, e.g. \(field): 1.")
+        }
+        return v
+    }
+
+    func number(_ n: Node, field: String) throws(InputError) -> Double {
+        guard case .scalar(let s) = n, let v = Double(s.string.replacingOccurrences(of: "−", with: "-")), v.isFinite else {
+            throw InputError(at(n), field: field, "must be a finite number, e.g. \(field): 65.")
+        }
+        return v
+    }
+
+    /// A whole number or a list of them.
+    func ints(_ n: Node, field: String) throws(InputError) -> [Int] {
+        if let seq = n.sequence {
+            var out: [Int] = []
+            for item in seq { out.append(try int(item, field: field)) }
+            return out
+        }
+        return [try int(n, field: field)]
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ n: Node, field: String, _: T.Type) throws(InputError) -> T where T.RawValue == String {
+        let s = try string(n, field: field)
+        if let v = T(rawValue: s) { return v }
+        let known = T.allCases.map(\.rawValue)
+        let hint = closestMatch(to: s, in: known).map { " Did you mean '\($0)'?" } ?? ""
+        throw InputError(at(n), field: field, "'\(s)' is not one of \(known.joined(separator: ", ")).\(hint)")
+    }
+
+    /// A matrix: inline text, a list of rows, a file, or (kernels) a name.
+    func matrix(_ n: Node, field: String, allowKernelName: Bool) throws(InputError) -> Grid {
+        switch n {
+        case .scalar(let s):
+            return try MatrixText.resolve(s.string, name: field, location: at(n), allowKernelName: allowKernelName,
+                                          baseDirectory: base, field: field)
+        case .sequence(let seq):
+            var rows: [[Double]] = []
+            let nested = seq.contains { $0.sequence != nil }
+            if nested {
+                for (r, row) in seq.enumerated() {
+                    guard let cells = row.sequence else {
+                        throw InputError(at(row), field: field, "row \(r + 1) must be a list like [1, 2, 3].")
+                    }
+                    var values: [Double] = []
+                    for c in cells { values.append(try number(c, field: field)) }
+                    rows.append(values)
+                }
+            } else {
+                var values: [Double] = []
+                for c in seq { values.append(try number(c, field: field)) }
+                rows.append(values)
+            }
+            do {
+                return try Grid(rows, name: field)
+            } catch let e as ConvolutionError {
+                throw InputError(at(n), field: field, e)
+            } catch {
+                throw InputError(at(n), field: field, "\(error)")
+            }
+        default:
+            throw InputError(at(n), field: field, "must be numbers (\"1 2; 3 4\" or [[1, 2], [3, 4]]), a file name\(allowKernelName ? " or a kernel name" : "").")
+        }
+    }
+
+    /// Looks a field up in the part, then in the lesson's top level.
+    func lookup(_ key: String, _ m: Node.Mapping, _ defaults: Node.Mapping?) -> Node? {
+        m[key] ?? defaults?[key]
+    }
+
+    func part(_ m: Node.Mapping, defaults: Node.Mapping?, index: Int, node: Node) throws(InputError) -> LessonPart {
+        func get(_ key: String) -> Node? { lookup(key, m, defaults) }
+        let location = at(node)
+        let label = try get("label").map { n throws(InputError) in try string(n, field: "label") } ?? ""
+        let dimension = try get("dimension").map { n throws(InputError) in try int(n, field: "dimension") } ?? 2
+        if dimension != 1 && dimension != 2 {
+            throw InputError(at(get("dimension")!), field: "dimension", "must be 1 or 2.")
+        }
+        let oneD = dimension == 1
+        let render: [RenderKind]
+        if let r = get("render") {
+            if let seq = r.sequence {
+                var kinds: [RenderKind] = []
+                for item in seq { kinds.append(try choice(item, field: "render", RenderKind.self)) }
+                render = kinds
+            } else {
+                render = [try choice(r, field: "render", RenderKind.self)]
+            }
+        } else {
+            render = [.steps]
+        }
+        // The input: numbers, a file, or an image.
+        var input: Grid
+        var imagePath: String?
+        if let imageNode = get("image") {
+            let rel = try string(imageNode, field: "image")
+            let url = URL(fileURLWithPath: rel, relativeTo: base)
+            do {
+                let img = try GrayImage.load(path: url.path)
+                input = Grid(rows: img.height, cols: img.width, values: img.values)
+            } catch {
+                throw InputError(at(imageNode), field: "image", "\(error.description)")
+            }
+            imagePath = url.path
+        } else if let inputNode = get("input") {
+            input = try matrix(inputNode, field: "input", allowKernelName: false)
+        } else {
+            throw InputError(location, field: "input", "is missing: give 'input:' (numbers or a file) or 'image:' (a PNG).")
+        }
+        if oneD && input.rows != 1 {
+            throw InputError(at(get("input")!), field: "input", ConvolutionError.notOneRow(name: "input", rows: input.rows))
+        }
+        // Kernels.
+        var kernels: [BankKernel] = []
+        if let kn = get("kernels") {
+            guard let seq = kn.sequence, !seq.isEmpty else {
+                throw InputError(at(kn), field: "kernels", "must be a list of kernel names or matrices, e.g. [sobel-x, sobel-y].")
+            }
+            for item in seq {
+                if case .scalar(let s) = item, s.string == "gradient-magnitude" {
+                    kernels.append(BankKernel(name: s.string, grid: nil))
+                } else {
+                    let g = try matrix(item, field: "kernels", allowKernelName: true)
+                    let name = item.string.flatMap { NamedKernel(name: $0)?.rawValue } ?? "kernel \(kernels.count + 1)"
+                    kernels.append(BankKernel(name: name, grid: g))
+                }
+            }
+        }
+        let kernel: Grid
+        if let kNode = get("kernel") {
+            kernel = try matrix(kNode, field: "kernel", allowKernelName: true)
+            if oneD && kernel.rows != 1 {
+                throw InputError(at(kNode), field: "kernel", ConvolutionError.notOneRow(name: "kernel", rows: kernel.rows))
+            }
+        } else if let first = kernels.first(where: { $0.grid != nil })?.grid {
+            kernel = first
+        } else {
+            throw InputError(location, field: "kernel", "is missing: give 'kernel:' (a name such as sobel-x, or numbers).")
+        }
+        if render.contains(.featureMaps) && kernels.isEmpty {
+            throw InputError(location, field: "kernels", "is needed for feature-maps: list the kernels, e.g. [sobel-x, sobel-y, gradient-magnitude].")
+        }
+        if render.contains(.associativity) && kernels.count != 2 {
+            throw InputError(location, field: "kernels", "associativity needs exactly two kernels [F, G]: it compares F ∗ (G ∗ x) with (F ∗ G) ∗ x.")
+        }
+        let operation = try get("operation").map { n throws(InputError) in try choice(n, field: "operation", Operation.self) } ?? .correlation
+
+        // Geometry.
+        var g = Geometry()
+        if let n = get("indexing") { g.indexing = try choice(n, field: "indexing", Indexing.self) }
+        if let n = get("boundary") { g.boundary = try choice(n, field: "boundary", Boundary.self) }
+        if let n = get("bias") { g.bias = try number(n, field: "bias") }
+        if let n = get("mode") { g.padding = .mode(try choice(n, field: "mode", Mode.self)) }
+        if let n = get("padding") {
+            if case .mode(let mode) = g.padding, get("mode") != nil, mode != .valid {
+                throw InputError(at(n), field: "padding", "cannot be combined with mode \(mode.rawValue): remove one of them.")
+            }
+            let v = try ints(n, field: "padding")
+            if let bad = v.first(where: { $0 < 0 }) {
+                throw InputError(at(n), field: "padding", "is \(bad): padding must be 0 or more.")
+            }
+            switch (v.count, oneD) {
+            case (1, true): g.padding = .explicit(Padding(top: 0, bottom: 0, left: v[0], right: v[0]))
+            case (2, true): g.padding = .explicit(Padding(top: 0, bottom: 0, left: v[0], right: v[1]))
+            case (1, false): g.padding = .explicit(Padding(v[0]))
+            case (4, false): g.padding = .explicit(Padding(top: v[0], bottom: v[1], left: v[2], right: v[3]))
+            default:
+                throw InputError(at(n), field: "padding", "has \(v.count) numbers: give one, or \(oneD ? "[left, right]" : "[top, bottom, left, right]").")
+            }
+        }
+        for (key, isStride) in [("stride", true), ("dilation", false)] {
+            guard let n = get(key) else { continue }
+            let v = try ints(n, field: key)
+            if let bad = v.first(where: { $0 < 1 }) {
+                throw InputError(at(n), field: key, "is \(bad): it must be a whole number of at least 1.")
+            }
+            let axes: Axes
+            switch (v.count, oneD) {
+            case (1, _): axes = oneD ? Axes(y: 1, x: v[0]) : Axes(v[0])
+            case (2, false): axes = Axes(y: v[0], x: v[1])
+            default: throw InputError(at(n), field: key, "has \(v.count) numbers: give one\(oneD ? "" : ", or [rows, columns]").")
+            }
+            if isStride { g.stride = axes } else { g.dilation = axes }
+        }
+        // Check the geometry now, so that a bad lesson fails while loading, with its line.
+        let geometryNode = get("padding") ?? get("mode") ?? get("stride") ?? get("dilation") ?? node
+        do {
+            _ = try Layout(inputRows: input.rows, inputCols: input.cols, kernelRows: kernel.rows, kernelCols: kernel.cols, geometry: g)
+            for k in kernels { if let kg = k.grid {
+                _ = try Layout(inputRows: input.rows, inputCols: input.cols, kernelRows: kg.rows, kernelCols: kg.cols, geometry: g)
+            } }
+        } catch {
+            throw InputError(at(geometryNode), field: "kernel", error)
+        }
+        if render.contains(.steps) {
+            let layout = try? Layout(inputRows: input.rows, inputCols: input.cols, kernelRows: kernel.rows, kernelCols: kernel.cols, geometry: g)
+            let steps = (layout?.outputRows ?? 0) * (layout?.outputCols ?? 0)
+            if steps > 400 || kernel.values.count > 81 || input.values.count > 400 {
+                throw InputError(location, field: "render", "steps draws one frame per output cell and is limited to inputs of 20×20, kernels of 9×9 and 400 steps (this part has \(steps)): use a smaller input, or render feature-maps.")
+            }
+        }
+
+        // Expectations.
+        var expectations: [Expectation] = []
+        if let e = get("expect") {
+            guard let seq = e.sequence else {
+                throw InputError(at(e), field: "expect", "must be a list, e.g. '- {at: [0, 0], value: 65}'.")
+            }
+            for item in seq {
+                guard let em = item.mapping else {
+                    throw InputError(at(item), field: "expect", "each entry must be a mapping like {at: [0, 0], value: 65}.")
+                }
+                try checkKeys(em, allowed: LessonParser.expectFields, context: "expect")
+                guard let atNode = em["at"], let valueNode = em["value"] else {
+                    throw InputError(at(item), field: "expect", "each entry needs 'at' (the output cell) and 'value' (the hand-computed number).")
+                }
+                let idx = try ints(atNode, field: "expect.at")
+                let cell: GridIndex
+                switch (idx.count, oneD) {
+                case (1, true): cell = GridIndex(0, idx[0])
+                case (2, _): cell = GridIndex(idx[0], idx[1])
+                default: throw InputError(at(atNode), field: "expect.at", "must be \(oneD ? "an index, e.g. at: 2" : "[row, column], e.g. at: [0, 0]").")
+                }
+                let mapName = try em["map"].map { n throws(InputError) in try string(n, field: "expect.map") }
+                if let mapName, !kernels.contains(where: { $0.name == mapName }) {
+                    throw InputError(at(em["map"]!), field: "expect.map", "'\(mapName)' is not one of this part's kernels: \(kernels.map(\.name).joined(separator: ", ")).")
+                }
+                let op = try em["operation"].map { n throws(InputError) in try choice(n, field: "expect.operation", Operation.self) }
+                let tol = try em["tolerance"].map { n throws(InputError) in try number(n, field: "expect.tolerance") } ?? 1e-9
+                expectations.append(Expectation(at: cell, value: try number(valueNode, field: "expect.value"), map: mapName,
+                                                operation: op, tolerance: abs(tol), location: at(item)))
+            }
+        }
+        return LessonPart(label: label, dimension: dimension, input: input, imagePath: imagePath, kernel: kernel,
+                          kernels: kernels, operation: operation, geometry: g, render: render,
+                          expectations: expectations, location: location)
+    }
+}

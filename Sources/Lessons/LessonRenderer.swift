@@ -1,0 +1,106 @@
+import ConvCore
+import Drawing
+import Figures
+import Foundation
+
+/// What rendering one lesson wrote.
+public struct RenderSummary: Sendable {
+    public var lesson: String
+    public var folder: String
+    public var frames: Int
+    public var files: [String]
+}
+
+/// Renders lessons into `output/NAME/`. Everything is first written into a hidden temporary
+/// folder beside it and moved into place only when the whole lesson succeeded, so a failed
+/// lesson leaves no partial output (and the previous good output stays).
+public struct LessonRenderer {
+    public var outputRoot: URL
+    public var writer: FrameWriter
+
+    public init(outputRoot: URL, formats: Set<FileFormat> = Set(FileFormat.allCases)) {
+        self.outputRoot = outputRoot
+        self.writer = FrameWriter(formats: formats)
+    }
+
+    public func render(_ lesson: Lesson, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> RenderSummary {
+        try LessonParser.validateName(lesson.name, location: lesson.path)
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(at: outputRoot, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(outputRoot.path, "the output folder cannot be created (\(error.localizedDescription)): check its path and permissions.")
+        }
+        guard fm.isWritableFile(atPath: outputRoot.path) else {
+            throw InputError(outputRoot.path, "the output folder is not writable: check its permissions or choose another with --output.")
+        }
+        let final = outputRoot.appendingPathComponent(lesson.name, isDirectory: true)
+        let temp = outputRoot.appendingPathComponent(".\(lesson.name).partial-\(getpid())", isDirectory: true)
+        try? fm.removeItem(at: temp)
+        do {
+            try fm.createDirectory(at: temp, withIntermediateDirectories: false)
+        } catch {
+            throw InputError(temp.path, "cannot create a folder here (\(error.localizedDescription)): check the output folder's permissions.")
+        }
+        var ok = false
+        defer { if !ok { try? fm.removeItem(at: temp) } }
+        let frames = try LessonFrames(lesson)
+        let files = try writer.write(count: frames.count, frame: { i in try frames.frame(i) }, into: temp,
+                                     pdfName: "\(lesson.name).pdf", title: lesson.title,
+                                     progress: { [count = frames.count] in progress($0, count) })
+        try writeSidecars(lesson, into: temp)
+        // Swap the finished folder into place.
+        let old = outputRoot.appendingPathComponent(".\(lesson.name).old-\(getpid())", isDirectory: true)
+        try? fm.removeItem(at: old)
+        if fm.fileExists(atPath: final.path) { try fm.moveItem(at: final, to: old) }
+        try fm.moveItem(at: temp, to: final)
+        try? fm.removeItem(at: old)
+        ok = true
+        let finalFiles = files.map { final.appendingPathComponent(URL(fileURLWithPath: $0).lastPathComponent).path }
+        return RenderSummary(lesson: lesson.name, folder: final.path, frames: frames.count, files: finalFiles)
+    }
+
+    /// The verification table beside the figures.
+    private func writeSidecars(_ lesson: Lesson, into folder: URL) throws {
+        var text = "check,expected,computed,passed\n"
+        for c in lesson.verify() {
+            text += "\"\(c.what)\",\(NumberFormat.string(c.expected)),\(c.computed.map { NumberFormat.string($0) } ?? ""),\(c.passed)\n"
+        }
+        try text.write(to: folder.appendingPathComponent("checks.csv"), atomically: true, encoding: .utf8)
+    }
+}
+
+/// Finds lessons by name in a folder, or by path.
+public struct LessonCatalog {
+    public var folder: URL
+
+    public init(folder: URL) {
+        self.folder = folder
+    }
+
+    /// Every `*.yaml` / `*.yml` file in the folder, sorted by name.
+    public func all() throws(InputError) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            throw InputError(folder.path, "the lessons folder does not exist: run from the project folder or pass --lessons.")
+        }
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+            .map { folder.appendingPathComponent($0).path }
+    }
+
+    /// A lesson name (`cross-correlation-by-hand`) or a path (`my/lesson.yaml`) to a file path.
+    public func path(for argument: String) throws(InputError) -> String {
+        if argument.hasSuffix(".yaml") || argument.hasSuffix(".yml") {
+            return argument
+        }
+        if argument.contains("/") || argument.contains("..") || argument.isEmpty {
+            throw InputError(argument, "a lesson name may not contain '/' or '..': give a name from 'convviz list' or a path ending in .yaml.")
+        }
+        for ext in ["yaml", "yml"] {
+            let p = folder.appendingPathComponent("\(argument).\(ext)").path
+            if FileManager.default.fileExists(atPath: p) { return p }
+        }
+        let known = (try? all().map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }) ?? []
+        let hint = closestMatch(to: argument, in: known).map { "did you mean '\($0)'?" } ?? "run 'convviz list' to see the lessons."
+        throw InputError(argument, "there is no lesson of that name in \(folder.path): \(hint)")
+    }
+}
