@@ -75,3 +75,39 @@ public struct GrayImage: Sendable {
         }
     }
 }
+
+/// An RGB image read from a PNG, for checking what a figure shows at a given place.
+public struct PixelImage: Sendable {
+    public let width: Int
+    public let height: Int
+    /// Row-major 0xRRGGBB values.
+    public let pixels: [UInt32]
+
+    public static func load(path: String) throws(DrawingError) -> PixelImage {
+        guard let surface = cairo_image_surface_create_from_png(path) else {
+            throw .file(path: path, reason: "the image cannot be read.")
+        }
+        defer { cairo_surface_destroy(surface) }
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            throw .file(path: path, reason: "not a readable PNG image.")
+        }
+        cairo_surface_flush(surface)
+        let w = Int(cairo_image_surface_get_width(surface)), h = Int(cairo_image_surface_get_height(surface))
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        guard let data = cairo_image_surface_get_data(surface) else { throw .file(path: path, reason: "the image is empty.") }
+        var pixels = [UInt32](repeating: 0, count: w * h)
+        for y in 0..<h {
+            for x in 0..<w {
+                pixels[y * w + x] = data.advanced(by: y * stride + 4 * x).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee } & 0xFFFFFF
+            }
+        }
+        return PixelImage(width: w, height: h, pixels: pixels)
+    }
+
+    /// The colour at pixel `(x, y)`.
+    public func color(x: Int, y: Int) -> (UInt8, UInt8, UInt8)? {
+        guard x >= 0, y >= 0, x < width, y < height else { return nil }
+        let p = pixels[y * width + x]
+        return (UInt8((p >> 16) & 0xFF), UInt8((p >> 8) & 0xFF), UInt8(p & 0xFF))
+    }
+}

@@ -129,6 +129,12 @@ public struct StepFrame2D: Figure {
          (Palette.highlight, Palette.highlight, plan.geometry.indexing == .centered ? "dot: (r,c), the kernel centre" : "dot: (r,c), the window's top-left")]
     }
 
+    /// Where output cell `o` is drawn, in points (for checks on rendered images).
+    public func outputCellRect(_ o: GridIndex, measuring c: Canvas) -> Rect {
+        let l = layout(c)
+        return l.output.cellRect(o.row, o.col, origin: l.positions[3])
+    }
+
     public func size(measuring c: Canvas) -> Size {
         let l = layout(c)
         return Size(l.width, l.height)

@@ -17,6 +17,8 @@ public struct RenderSummary: Sendable {
 public struct LessonRenderer {
     public var outputRoot: URL
     public var writer: FrameWriter
+    /// For tests: fail after this many frames, to prove that a failed lesson leaves nothing behind.
+    var failAtFrame: Int?
 
     public init(outputRoot: URL, formats: Set<FileFormat> = Set(FileFormat.allCases)) {
         self.outputRoot = outputRoot
@@ -45,7 +47,11 @@ public struct LessonRenderer {
         var ok = false
         defer { if !ok { try? fm.removeItem(at: temp) } }
         let frames = try LessonFrames(lesson)
-        let files = try writer.write(count: frames.count, frame: { i in try frames.frame(i) }, into: temp,
+        let failAt = failAtFrame
+        let files = try writer.write(count: frames.count, frame: { i in
+            if let failAt, i >= failAt { throw InputError(lesson.path, "a simulated failure at frame \(i + 1).") }
+            return try frames.frame(i)
+        }, into: temp,
                                      pdfName: "\(lesson.name).pdf", title: lesson.title,
                                      progress: { [count = frames.count] in progress($0, count) })
         try writeSidecars(lesson, into: temp)

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func scratch(_ name: String) -> URL {
+    let u = FileManager.default.temporaryDirectory.appendingPathComponent("convviz-cmd-\(name)-\(getpid())")
+    try? FileManager.default.removeItem(at: u)
+    try? FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
+    return u
+}
+
+@Suite("convviz list, lesson and verify", .serialized)
+struct LessonCommandTests {
+    let lessons = repoRoot.appendingPathComponent("lessons").path
+
+    @Test("list shows every lesson with its title")
+    func list() throws {
+        let r = try run(["list", "--lessons", lessons])
+        #expect(r.code == 0)
+        #expect(r.out.contains("01-cross-correlation-by-hand   Cross-correlation by hand"))
+        #expect(r.out.split(separator: "\n").count >= 8)
+    }
+
+    @Test("lesson renders into output/NAME and prints a summary; --format chooses the files")
+    func lesson() throws {
+        let out = scratch("lesson")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try run(["lesson", "01-cross-correlation-by-hand", "--lessons", lessons, "--output", out.path, "--format", "png"])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.out.contains("01-cross-correlation-by-hand: 1 frames, 1 files"))
+        #expect(r.out.contains("Wrote 1 files for 1 of 1 lessons"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("01-cross-correlation-by-hand").path)
+        #expect(files.filter { $0.hasSuffix(".png") }.count == 1)
+        #expect(files.filter { $0.hasSuffix(".svg") || $0.hasSuffix(".pdf") }.isEmpty)
+    }
+
+    @Test("lesson takes a path to one's own file")
+    func ownFile() throws {
+        let dir = scratch("own")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("my-lesson.yaml")
+        try "title: Mine\ninput: \"1 2 3\"\nkernel: \"1 1\"\ndimension: 1\nexpect:\n  - {at: 0, value: 3}\n".write(to: file, atomically: true, encoding: .utf8)
+        let r = try run(["lesson", file.path, "--output", dir.appendingPathComponent("out").path])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/my-lesson/my-lesson.pdf").path))
+        let v = try run(["verify", file.path])
+        #expect(v.code == 0 && v.out.contains("1 passed, 0 failed"))
+    }
+
+    @Test("Bad names, bad formats and unknown lessons fail with one sentence", arguments: [
+        (["lesson", "../escape"], "may not contain '/' or '..'"),
+        (["lesson", "01-cross-correlation-by-hnd"], "did you mean '01-cross-correlation-by-hand'?"),
+        (["lesson", "--all", "--format", "gif"], "--format 'gif' is unknown"),
+        (["lesson"], "Name a lesson"),
+        (["verify", "no-such-lesson"], "there is no lesson of that name"),
+    ])
+    func refused(args: [String], message: String) throws {
+        let r = try run(args + ["--lessons", lessons, "--output", scratch("refused").path])
+        #expect(r.code != 0 && r.code < 128)
+        #expect(r.err.contains(message), "\(r.err)")
+    }
+
+    @Test("verify prints expected versus computed and exits non-zero on a mismatch")
+    func verifyMismatch() throws {
+        let dir = scratch("verify")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "title: Wrong\ninput: \"200 150 150; 100 50 100; 25 25 10\"\nkernel: sobel-x-flipped\nexpect:\n  - {at: [0, 0], value: 64}\n"
+            .write(to: dir.appendingPathComponent("wrong.yaml"), atomically: true, encoding: .utf8)
+        let r = try run(["verify", "--lessons", dir.path])
+        #expect(r.code == 1)
+        #expect(r.out.contains("64") && r.out.contains("65") && r.out.contains("MISMATCH"))
+        #expect(r.out.contains("0 passed, 1 failed"))
+        let good = try run(["verify", "--lessons", lessons])
+        #expect(good.code == 0, "\(good.out)\(good.err)")
+        #expect(good.out.contains(" 0 failed"))
+    }
+}

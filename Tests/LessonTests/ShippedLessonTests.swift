@@ -1,0 +1,107 @@
+import ConvCore
+import Drawing
+import Figures
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+@testable import Lessons
+import Testing
+
+@Suite("Every shipped lesson loads, verifies and renders", .serialized)
+struct ShippedLessonTests {
+    @Test("There are the eight lessons the course needs")
+    func catalogue() {
+        #expect(shippedLessons.count >= 8)
+    }
+
+    @Test("Load, verify, render, and check the output", arguments: shippedLessons)
+    func lesson(file: String) throws {
+        let lesson = try LessonParser.load(path: lessonsFolder.appendingPathComponent(file).path)
+        // Verify: every hand-computed value matches the reference module.
+        let checks = lesson.verify()
+        #expect(!checks.isEmpty, "a shipped lesson should carry hand-computed expectations")
+        for c in checks { #expect(c.passed, "\(c.what): expected \(c.expected), computed \(String(describing: c.computed)) \(c.note)") }
+
+        // Frame count: one per output cell (+1 flip frame for convolution) for steps; one per other figure.
+        var expectedFrames = 0
+        for part in lesson.parts {
+            for kind in part.render {
+                if kind == .steps {
+                    let y = try part.plan().output
+                    expectedFrames += y.rows * y.cols + (part.operation == .convolution ? 1 : 0)
+                } else {
+                    expectedFrames += 1
+                }
+            }
+        }
+        let out = temporaryFolder("lesson")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let summary = try LessonRenderer(outputRoot: out).render(lesson)
+        let folder = out.appendingPathComponent(lesson.name)
+        #expect(summary.frames == expectedFrames)
+        #expect(files(in: folder, ending: ".svg").count == expectedFrames)
+        #expect(files(in: folder, ending: ".png").count == expectedFrames)
+
+        // The PDF: one page per frame, and its text holds the lesson's title and numbers.
+        let pdf = folder.appendingPathComponent("\(lesson.name).pdf").path
+        let info = try tool("pdfinfo", [pdf])
+        let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }
+            .flatMap { Int($0.split(separator: " ").last ?? "") }
+        #expect(pages == expectedFrames)
+        let text = try tool("pdftotext", [pdf, "-"])
+        #expect(text.contains(lesson.title))
+        for part in lesson.parts {
+            for e in part.expectations where e.map == nil {
+                let shown = NumberFormat.compact(e.value)
+                #expect(text.contains(shown), "the PDF should show \(shown)")
+            }
+        }
+
+        // Every SVG is well-formed XML.
+        for svg in files(in: folder, ending: ".svg") {
+            let parser = XMLParser(contentsOf: folder.appendingPathComponent(svg))!
+            #expect(parser.parse(), "\(svg) is not well-formed XML: \(String(describing: parser.parserError))")
+        }
+
+        // Rendering again gives the same bytes.
+        let again = temporaryFolder("again")
+        defer { try? FileManager.default.removeItem(at: again) }
+        _ = try LessonRenderer(outputRoot: again).render(lesson)
+        for name in files(in: folder, ending: "") where !name.hasPrefix(".") {
+            let a = try Data(contentsOf: folder.appendingPathComponent(name))
+            let b = try Data(contentsOf: again.appendingPathComponent(lesson.name).appendingPathComponent(name))
+            #expect(a == b, "\(name) differs between two renders")
+        }
+        // No temporary folders are left behind.
+        #expect(files(in: out, ending: "").filter { $0.hasPrefix(".") }.isEmpty)
+    }
+
+    @Test("The PNG shows the highlight at the current output cell, filled cells before it and empty cells after")
+    func highlightPixels() throws {
+        let lesson = try LessonParser.load(path: lessonsFolder.appendingPathComponent("06-padding-stride-dilation.yaml").path)
+        let out = temporaryFolder("pixels")
+        defer { try? FileManager.default.removeItem(at: out) }
+        _ = try LessonRenderer(outputRoot: out).render(lesson)
+        let part = lesson.parts[0]
+        let plan = try part.plan()
+        let measure = try Canvas(try Surface.image(size: Size(1, 1)))
+        let scale = FrameWriter().pngScale
+        for stepIndex in [0, 4, plan.stepCount - 1] {
+            let frame = try StepFrame2D(plan: plan, index: stepIndex, header: FrameHeader(title: lesson.title, explanation: lesson.explanation))
+            let png = out.appendingPathComponent(lesson.name).appendingPathComponent(FrameWriter.baseName(stepIndex, frame) + ".png")
+            let image = try PixelImage.load(path: png.path)
+            func colour(of cell: GridIndex) -> (UInt8, UInt8, UInt8)? {
+                let r = frame.outputCellRect(cell, measuring: measure)
+                // A point inside the cell, clear of its border and of the number in its middle.
+                return image.color(x: Int((r.minX + 5) * scale), y: Int((r.minY + 5) * scale))
+            }
+            let current = plan.outputIndex(ofStep: stepIndex)
+            #expect(colour(of: current)! == Palette.highlightFill.rgb8, "step \(stepIndex): current cell")
+            if stepIndex > 0 { #expect(colour(of: plan.outputIndex(ofStep: 0))! == Palette.output.rgb8) }
+            if stepIndex < plan.stepCount - 1 {
+                #expect(colour(of: plan.outputIndex(ofStep: plan.stepCount - 1))! == Palette.pending.rgb8)
+            }
+        }
+    }
+}
