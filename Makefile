@@ -17,4 +17,5 @@ bench: setup
 	bench/run
 
 clean:
-	rm -rf .build output/*/
+	find output -mindepth 1 -maxdepth 1 -type d ! -name gallery -exec rm -rf {} +
+	rm -rf .build

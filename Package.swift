@@ -21,8 +21,10 @@ let package = Package(
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]
         ),
+        // zlib, for a fast PNG encoder (comes with libcairo2-dev through libpng-dev; part of macOS).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         // A small Swift layer over Cairo: surfaces, a context, a palette. No C types in its API.
-        .target(name: "Drawing", dependencies: ["CCairo"]),
+        .target(name: "Drawing", dependencies: ["CCairo", "CZlib"]),
         // Figures: pure functions of (lesson data, step index) drawn through Drawing.
         .target(name: "Figures", dependencies: ["ConvCore", "Drawing"]),
         // Lesson files, verification and the render pipeline.

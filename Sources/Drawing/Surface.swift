@@ -1,4 +1,5 @@
 import CCairo
+import Foundation
 
 /// The file kinds a figure can be written to.
 public enum FileFormat: String, CaseIterable, Sendable {
@@ -77,12 +78,19 @@ public final class Surface {
         _ = cairo_pdf_surface_add_outline(handle, CAIRO_PDF_OUTLINE_ROOT, title, "page=\(page)", CAIRO_PDF_OUTLINE_FLAG_OPEN)
     }
 
-    /// Writes the image as PNG (image surfaces only).
+    /// Writes the image as PNG (image surfaces only), written to a temporary name and renamed.
     public func writePNG(to path: String) throws(DrawingError) {
         cairo_surface_flush(handle)
-        let status = cairo_surface_write_to_png(handle, path)
-        if status != CAIRO_STATUS_SUCCESS {
-            throw .file(path: path, reason: "cannot write the PNG (\(String(cString: cairo_status_to_string(status))))")
+        guard format == .png, let data = cairo_image_surface_get_data(handle) else {
+            throw .file(path: path, reason: "only an image surface can be written as PNG.")
+        }
+        let w = Int(cairo_image_surface_get_width(handle)), h = Int(cairo_image_surface_get_height(handle))
+        let stride = Int(cairo_image_surface_get_stride(handle))
+        let png = try PNGEncoder.encode(width: w, height: h, base: data, stride: stride)
+        do {
+            try png.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw .file(path: path, reason: "cannot write the PNG (\(error.localizedDescription)): check the folder's permissions.")
         }
     }
 

@@ -13,6 +13,13 @@ public struct FrameWriter: Sendable {
     public var pngScale: Double
     /// How many workers draw SVG and PNG frames.
     public var workers: Int
+    /// PNGs wider than this many pixels are drawn at a smaller scale (SVG and PDF stay vector).
+    public var maxPNGWidth: Double = 2400
+
+    /// The PNG scale for a frame of `size` points.
+    public func pngScale(for size: Size) -> Double {
+        min(pngScale, maxPNGWidth / size.width)
+    }
 
     public init(formats: Set<FileFormat> = Set(FileFormat.allCases), pngScale: Double = 1.5, workers: Int = 2) {
         self.formats = formats
@@ -70,7 +77,7 @@ public struct FrameWriter: Sendable {
         }
         if formats.contains(.png) {
             let path = folder.appendingPathComponent(base + ".png").path
-            let s = try Surface.image(size: size, scale: pngScale)
+            let s = try Surface.image(size: size, scale: pngScale(for: size))
             let c = try Canvas(s)
             figure.draw(on: c)
             try c.check()

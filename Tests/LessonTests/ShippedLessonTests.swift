@@ -86,9 +86,9 @@ struct ShippedLessonTests {
         let part = lesson.parts[0]
         let plan = try part.plan()
         let measure = try Canvas(try Surface.image(size: Size(1, 1)))
-        let scale = FrameWriter().pngScale
         for stepIndex in [0, 4, plan.stepCount - 1] {
             let frame = try StepFrame2D(plan: plan, index: stepIndex, header: FrameHeader(title: lesson.title, explanation: lesson.explanation))
+            let scale = FrameWriter().pngScale(for: frame.size(measuring: measure))
             let png = out.appendingPathComponent(lesson.name).appendingPathComponent(FrameWriter.baseName(stepIndex, frame) + ".png")
             let image = try PixelImage.load(path: png.path)
             func colour(of cell: GridIndex) -> (UInt8, UInt8, UInt8)? {
