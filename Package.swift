@@ -23,6 +23,10 @@ let package = Package(
         ),
         // zlib, for a fast PNG encoder (comes with libcairo2-dev through libpng-dev; part of macOS).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        // BLAS for the deep-network simulation's matrix products (apt libopenblas-dev; Accelerate on macOS).
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+        // Activations and gradients of deep tanh networks under different initialisations (no drawing).
+        .target(name: "InitLab", dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]),
         // A small Swift layer over Cairo: surfaces, a context, a palette. No C types in its API.
         .target(name: "Drawing", dependencies: ["CCairo", "CZlib"]),
         // Figures: pure functions of (lesson data, step index) drawn through Drawing.
@@ -40,6 +44,7 @@ let package = Package(
         .executableTarget(name: "convviz", dependencies: ["ConvVizCLI"]),
         .executableTarget(name: "convviz-bench", dependencies: ["ConvCore"], path: "bench/Sources"),
         .testTarget(name: "ConvCoreTests", dependencies: ["ConvCore"]),
+        .testTarget(name: "InitLabTests", dependencies: ["InitLab"]),
         .testTarget(name: "DrawingTests", dependencies: ["Drawing", "CCairo"]),
         .testTarget(name: "LessonTests", dependencies: ["Lessons", "Figures", "ConvCore", "Drawing"]),
         .testTarget(name: "CLITests", dependencies: ["ConvVizCLI", "convviz"]),

@@ -1,0 +1,361 @@
+#if canImport(Accelerate)
+import Accelerate
+#else
+import CBLAS
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A fully connected tanh network at initialisation, as in Glorot & Bengio (2010):
+///
+/// ```
+/// s_l = h_{l−1} · W_l            (biases 0)
+/// ŝ_l = BN(s_l)                  (optional: batch mean, biased batch variance, ε; γ = 1, β = 0)
+/// h_l = tanh(ŝ_l)
+/// ```
+/// and the back-propagated gradients of the stated cost
+///
+/// ```
+/// C = Σ_b Σ_i g_{b,i} · h_{L,i}(b),   g ~ N(0, 1) fixed by the seed   (a random linear read-out)
+/// ∂C/∂h_L = g,   ∂C/∂ŝ_l = ∂C/∂h_l ⊙ (1 − h_l²),   ∂C/∂s_l = BN′(∂C/∂ŝ_l),   ∂C/∂h_{l−1} = ∂C/∂s_l · W_lᵀ
+/// ```
+/// Matrix products use BLAS (`sgemm`, single precision) on every core; everything else is explicit
+/// loops, split over the cores in fixed chunks so that results do not depend on scheduling.
+public struct NetworkConfig: Sendable, Equatable {
+    /// Width of the input.
+    public var inputWidth: Int
+    /// Width of each hidden layer (the depth is `widths.count`).
+    public var widths: [Int]
+    public var batch: Int
+    public var input: InputDistribution
+    public var seed: UInt64
+    public var batchNorm: Bool
+    public var epsilon: Float
+    public var initializations: [Initialization]
+    /// Histogram bins on [−1, 1] for activations (and on the shared range for gradients).
+    public var bins: Int
+    /// |a| beyond this counts as saturated.
+    public var saturation: Float
+
+    /// The paper's setting: 5 hidden layers of 1000 units, inputs U(−1, 1), batch 1000.
+    public init(inputWidth: Int = 1000, widths: [Int] = Array(repeating: 1000, count: 5), batch: Int = 1000,
+                input: InputDistribution = .uniform, seed: UInt64 = 2010, batchNorm: Bool = false, epsilon: Float = 1e-5,
+                initializations: [Initialization] = [.standard, .xavierUniform, .normalSmall, .normalOne],
+                bins: Int = 50, saturation: Float = 0.97) {
+        self.inputWidth = inputWidth
+        self.widths = widths
+        self.batch = batch
+        self.input = input
+        self.seed = seed
+        self.batchNorm = batchNorm
+        self.epsilon = epsilon
+        self.initializations = initializations
+        self.bins = bins
+        self.saturation = saturation
+    }
+
+    /// Bytes the simulation holds at once: one network's weights, activations, BN outputs and
+    /// gradients (in 4-byte floats), plus gradient samples kept for the histograms.
+    public var estimatedBytes: Int {
+        let widthsAll = [inputWidth] + widths
+        var weights = 0
+        for l in 0..<widths.count { weights += widthsAll[l] * widthsAll[l + 1] }
+        let perLayer = widths.reduce(0, +) * batch
+        return 4 * (weights + inputWidth * batch + perLayer * (batchNorm ? 3 : 2) + 3 * batch * (widths.max() ?? 0))
+            + 4 * perLayer / gradientSampleStride * initializations.count
+    }
+
+    /// Largest allowed simulation: 8 GiB (this machine has 24).
+    public static let memoryLimit = 8 << 30
+
+    /// Every `gradientSampleStride`-th gradient is kept for the gradient histograms.
+    public var gradientSampleStride: Int { 4 }
+
+    /// Checks the sizes; the message says what to fix.
+    public func validate() throws(NetworkError) {
+        if widths.isEmpty { throw .invalid(field: "depth", message: "must be at least 1") }
+        if inputWidth < 1 { throw .invalid(field: "input width", message: "must be at least 1, not \(inputWidth)") }
+        if let w = widths.first(where: { $0 < 1 }) { throw .invalid(field: "width", message: "must be at least 1, not \(w)") }
+        if batch < 2 { throw .invalid(field: "batch", message: "must be at least 2 (statistics and batch norm need a batch), not \(batch)") }
+        if initializations.isEmpty { throw .invalid(field: "inits", message: "list at least one initialisation") }
+        if bins < 2 || bins > 1000 { throw .invalid(field: "bins", message: "must be between 2 and 1000") }
+        let maxSide = ([inputWidth, batch] + widths).max()!
+        if maxSide > 1 << 20 || estimatedBytes > NetworkConfig.memoryLimit || estimatedBytes < 0 {
+            throw .invalid(field: "width/batch", message: "this network needs about \(estimatedBytes >> 20) MiB, over the 8 GiB limit: use fewer units, layers or examples")
+        }
+    }
+}
+
+/// Why a simulation cannot run.
+public enum NetworkError: Error, Equatable, CustomStringConvertible, Sendable {
+    case invalid(field: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let field, let message): return "The \(field) \(message)."
+        }
+    }
+}
+
+/// Statistics of one layer's values.
+public struct LayerStats: Sendable, Equatable {
+    public var mean: Double
+    public var std: Double
+    /// Share of values with |v| > the saturation threshold (activations only).
+    public var saturated: Double
+    /// 98th percentile of |v|.
+    public var p98: Double
+    /// Counts per bin over `range`; values outside fall in the edge bins.
+    public var histogram: [Int]
+    public var range: ClosedRange<Double>
+    public var count: Int
+
+    /// Density of bin `i` (count / (N · bin width)): histograms of any N compare.
+    public func density(_ i: Int) -> Double {
+        let width = (range.upperBound - range.lowerBound) / Double(histogram.count)
+        return Double(histogram[i]) / (Double(count) * width)
+    }
+}
+
+/// Per initialisation: the statistics of every layer.
+public struct InitResult: Sendable {
+    public var initialization: Initialization
+    public var activations: [LayerStats]
+    public var gradients: [LayerStats]
+}
+
+public struct SimulationResult: Sendable {
+    public var config: NetworkConfig
+    public var results: [InitResult]
+    /// The shared range of the gradient histograms: ± the largest 98th percentile of |∂C/∂s|.
+    public var gradientRange: ClosedRange<Double>
+}
+
+/// Runs the network once per initialisation (one after the other, so memory holds one network).
+public func simulate(_ config: NetworkConfig) throws(NetworkError) -> SimulationResult {
+    try config.validate()
+    var results: [InitResult] = []
+    var gradientSamples: [[[Float]]] = []
+    for (k, initialization) in config.initializations.enumerated() {
+        let (acts, grads, samples) = runNetwork(config, initialization, index: k)
+        results.append(InitResult(initialization: initialization, activations: acts, gradients: grads))
+        gradientSamples.append(samples)
+    }
+    // Gradient histograms on one shared range, from the kept samples.
+    let reach = max(results.flatMap { $0.gradients.map(\.p98) }.max() ?? 1, Double.leastNormalMagnitude)
+    let range = -reach...reach
+    for k in results.indices {
+        for l in results[k].gradients.indices {
+            let s = gradientSamples[k][l]
+            results[k].gradients[l].histogram = s.withUnsafeBufferPointer { histogram($0, bins: config.bins, range: range) }
+            results[k].gradients[l].range = range
+            results[k].gradients[l].count = s.count
+        }
+    }
+    return SimulationResult(config: config, results: results, gradientRange: range)
+}
+
+/// Forward and backward pass of one network.
+func runNetwork(_ c: NetworkConfig, _ initialization: Initialization, index k: Int)
+    -> ([LayerStats], [LayerStats], [[Float]]) {
+    let B = c.batch
+    let widths = [c.inputWidth] + c.widths
+    let L = c.widths.count
+    // Streams: 0 input, 1 cost, 100 + l weights of layer l (the same for every init but the law).
+    var x = [Float](repeating: 0, count: B * c.inputWidth)
+    x.withUnsafeMutableBufferPointer { buf in
+        var rng = Xoshiro(seed: c.seed, stream: 0)
+        rng.fill(buf, c.input == .uniform ? .uniform(bound: 1) : .normal(std: 1))
+    }
+    var weights: [[Float]] = []
+    for l in 0..<L {
+        let nIn = widths[l], nOut = widths[l + 1]
+        let law = initialization.law(nIn: nIn, nOut: nOut)
+        var w = [Float](repeating: 0, count: nIn * nOut)
+        // Rows in fixed chunks, each with its own stream: the same numbers on any machine.
+        let chunks = 8
+        w.withUnsafeMutableBufferPointer { buf in
+            let base = buf
+            parallelFor(count: chunks, chunks: chunks) { range in
+                for chunk in range {
+                    let lo = nIn * chunk / chunks, hi = nIn * (chunk + 1) / chunks
+                    var rng = Xoshiro(seed: c.seed &+ UInt64(k) &* 7919, stream: UInt64(100 + l * 64 + chunk))
+                    rng.fill(UnsafeMutableBufferPointer(rebasing: base[(lo * nOut)..<(hi * nOut)]), law)
+                }
+            }
+        }
+        weights.append(w)
+    }
+
+    // Forward.
+    var h: [[Float]] = []          // h_l, l = 1…L
+    var normalized: [[Float]] = [] // ŝ_l with batch norm
+    var sigmas: [[Float]] = []
+    var previous = x
+    for l in 0..<L {
+        let nIn = widths[l], nOut = widths[l + 1]
+        var s = [Float](repeating: 0, count: B * nOut)
+        matmul(previous, rows: B, inner: nIn, weights[l], cols: nOut, into: &s)
+        if c.batchNorm {
+            let sigma = batchNormalize(&s, rows: B, cols: nOut, epsilon: c.epsilon)
+            normalized.append(s)
+            sigmas.append(sigma)
+        }
+        let count = s.count
+        s.withUnsafeMutableBufferPointer { buf in
+            let b = buf
+            parallelFor(count: count) { r in for i in r { b[i] = tanhf(b[i]) } }
+        }
+        h.append(s)
+        previous = s
+    }
+    let activationStats = h.map { stats($0, bins: c.bins, range: -1...1, saturation: c.saturation) }
+
+    // Backward: δ_L = g ⊙ (1 − h_L²), then through BN and W.
+    var gradientStats = [LayerStats](repeating: LayerStats(mean: 0, std: 0, saturated: 0, p98: 0, histogram: [], range: 0...1, count: 0), count: L)
+    var samples = [[Float]](repeating: [], count: L)
+    var upstream = [Float](repeating: 0, count: B * widths[L])
+    upstream.withUnsafeMutableBufferPointer { buf in
+        var rng = Xoshiro(seed: c.seed, stream: 1)
+        rng.fill(buf, .normal(std: 1))
+    }
+    for l in stride(from: L - 1, through: 0, by: -1) {
+        let nOut = widths[l + 1]
+        var delta = upstream
+        let hl = h[l]
+        delta.withUnsafeMutableBufferPointer { d in
+            hl.withUnsafeBufferPointer { a in
+                let dd = d
+                parallelFor(count: dd.count) { r in for i in r { dd[i] *= 1 - a[i] * a[i] } }
+            }
+        }
+        if c.batchNorm {
+            batchNormBackward(&delta, normalized: normalized[l], sigma: sigmas[l], rows: B, cols: nOut)
+        }
+        gradientStats[l] = stats(delta, bins: 0, range: 0...1, saturation: .infinity)
+        samples[l] = stride(from: 0, to: delta.count, by: c.gradientSampleStride).map { delta[$0] }
+        if l > 0 {
+            var down = [Float](repeating: 0, count: B * widths[l])
+            matmulTransposed(delta, rows: B, inner: nOut, weights[l], cols: widths[l], into: &down)
+            upstream = down
+        }
+    }
+    return (activationStats, gradientStats, samples)
+}
+
+// MARK: - Pieces
+
+/// `out (rows × cols) = a (rows × inner) · w (inner × cols)`, row-major, single precision.
+func matmul(_ a: [Float], rows: Int, inner: Int, _ w: [Float], cols: Int, into out: inout [Float]) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(cols), Int32(inner),
+                1, a, Int32(inner), w, Int32(cols), 0, &out, Int32(cols))
+}
+
+/// `out (rows × cols) = d (rows × inner) · wᵀ`, where `w` is (cols × inner).
+func matmulTransposed(_ d: [Float], rows: Int, inner: Int, _ w: [Float], cols: Int, into out: inout [Float]) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(cols), Int32(inner),
+                1, d, Int32(inner), w, Int32(inner), 0, &out, Int32(cols))
+}
+
+/// Batch normalisation over the rows (the batch), per column (unit), γ = 1, β = 0 — Ioffe &
+/// Szegedy, Algorithm 1: μ = mean, σ² = biased variance, x̂ = (x − μ)/√(σ² + ε). Returns √(σ² + ε).
+func batchNormalize(_ s: inout [Float], rows: Int, cols: Int, epsilon: Float) -> [Float] {
+    var mean = [Double](repeating: 0, count: cols), sq = [Double](repeating: 0, count: cols)
+    for r in 0..<rows {
+        for j in 0..<cols { mean[j] += Double(s[r * cols + j]) }
+    }
+    for j in 0..<cols { mean[j] /= Double(rows) }
+    for r in 0..<rows {
+        for j in 0..<cols { let d = Double(s[r * cols + j]) - mean[j]; sq[j] += d * d }
+    }
+    let sigma = (0..<cols).map { Float((sq[$0] / Double(rows) + Double(epsilon)).squareRoot()) }
+    let mu = mean.map { Float($0) }
+    for r in 0..<rows {
+        for j in 0..<cols { s[r * cols + j] = (s[r * cols + j] - mu[j]) / sigma[j] }
+    }
+    return sigma
+}
+
+/// Gradient through batch normalisation (γ = 1): `∂C/∂s = (∂C/∂x̂ − mean(∂C/∂x̂) − x̂·mean(∂C/∂x̂ · x̂)) / σ`.
+func batchNormBackward(_ d: inout [Float], normalized xhat: [Float], sigma: [Float], rows: Int, cols: Int) {
+    var meanD = [Double](repeating: 0, count: cols), meanDX = [Double](repeating: 0, count: cols)
+    for r in 0..<rows {
+        for j in 0..<cols {
+            let g = Double(d[r * cols + j])
+            meanD[j] += g
+            meanDX[j] += g * Double(xhat[r * cols + j])
+        }
+    }
+    for j in 0..<cols { meanD[j] /= Double(rows); meanDX[j] /= Double(rows) }
+    for r in 0..<rows {
+        for j in 0..<cols {
+            let i = r * cols + j
+            d[i] = Float((Double(d[i]) - meanD[j] - Double(xhat[i]) * meanDX[j]) / Double(sigma[j]))
+        }
+    }
+}
+
+/// Mean, standard deviation, share beyond `saturation`, 98th percentile of |v| and a histogram.
+func stats(_ v: [Float], bins: Int, range: ClosedRange<Double>, saturation: Float) -> LayerStats {
+    let n = v.count
+    let partial = v.withUnsafeBufferPointer { b in
+        parallelMap(count: n) { r -> (Double, Double, Int) in
+            var s = 0.0, sq = 0.0, sat = 0
+            for i in r {
+                let x = Double(b[i])
+                s += x
+                sq += x * x
+                if abs(b[i]) > saturation { sat += 1 }
+            }
+            return (s, sq, sat)
+        }
+    }
+    let sum = partial.reduce(0) { $0 + $1.0 }, sumSq = partial.reduce(0) { $0 + $1.1 }
+    let saturated = partial.reduce(0) { $0 + $1.2 }
+    let mean = sum / Double(n)
+    let variance = max(0, sumSq / Double(n) - mean * mean)
+    var magnitudes = v.map { abs($0) }
+    let p98 = Double(quantile(&magnitudes, 0.98))
+    let hist = bins > 0 ? v.withUnsafeBufferPointer { histogram($0, bins: bins, range: range) } : []
+    return LayerStats(mean: mean, std: variance.squareRoot(), saturated: Double(saturated) / Double(n),
+                      p98: p98, histogram: hist, range: range, count: n)
+}
+
+/// Counts per bin; values outside `range` go to the edge bins.
+func histogram(_ v: UnsafeBufferPointer<Float>, bins: Int, range: ClosedRange<Double>) -> [Int] {
+    let lo = range.lowerBound, width = (range.upperBound - range.lowerBound) / Double(bins)
+    let parts = parallelMap(count: v.count) { r -> [Int] in
+        var h = [Int](repeating: 0, count: bins)
+        for i in r {
+            let b = Int(((Double(v[i]) - lo) / width).rounded(.down))
+            h[min(bins - 1, max(0, b))] += 1
+        }
+        return h
+    }
+    var total = [Int](repeating: 0, count: bins)
+    for p in parts { for i in 0..<bins { total[i] += p[i] } }
+    return total
+}
+
+/// The `q`-quantile (nearest rank, `⌈q·n⌉`-th smallest) by quickselect; reorders `v`.
+func quantile(_ v: inout [Float], _ q: Double) -> Float {
+    guard !v.isEmpty else { return 0 }
+    let k = max(0, min(v.count - 1, Int((q * Double(v.count)).rounded(.up)) - 1))
+    var lo = 0, hi = v.count - 1
+    return v.withUnsafeMutableBufferPointer { a in
+        while lo < hi {
+            let pivot = a[(lo + hi) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { break }
+        }
+        return a[k]
+    }
+}

@@ -1,0 +1,153 @@
+@testable import InitLab
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Deep tanh networks at initialisation (Glorot & Bengio 2010)")
+struct InitLabTests {
+    /// The paper's setting: U(−1, 1) inputs, 5 layers of 1000, batch 1000.
+    static let paper = try! simulate(NetworkConfig(initializations: [.standard, .xavierUniform]))
+
+    @Test("Standard init: std per layer ≈ 0.30, 0.17, 0.097, 0.056, 0.032 (within 5 %)")
+    func standard() {
+        let expected = [0.30, 0.17, 0.097, 0.056, 0.032]
+        let got = Self.paper.results[0].activations.map(\.std)
+        for (e, g) in zip(expected, got) { #expect(abs(g - e) <= 0.05 * e, "got \(got)") }
+    }
+
+    @Test("Xavier uniform: std per layer ≈ 0.46, 0.39, 0.35, 0.31, 0.29 (within 5 %)")
+    func xavier() {
+        let expected = [0.46, 0.39, 0.35, 0.31, 0.29]
+        let got = Self.paper.results[1].activations.map(\.std)
+        for (e, g) in zip(expected, got) { #expect(abs(g - e) <= 0.05 * e, "got \(got)") }
+    }
+
+    @Test("Gradients: shrinking towards the input under the standard init, steadier under Xavier (the paper's Figure 7)")
+    func gradients() {
+        let standard = Self.paper.results[0].gradients.map(\.std)
+        let xavier = Self.paper.results[1].gradients.map(\.std)
+        // Var(W) = 1/(3n) shrinks the backward signal by about √3 per layer.
+        for l in 0..<4 { #expect(standard[l] < standard[l + 1] * 0.75, "\(standard)") }
+        // Xavier keeps it within a factor 2 over the five layers.
+        #expect(xavier.max()! / xavier.min()! < 2, "\(xavier)")
+    }
+
+    @Test("Batch norm puts every layer at tanh(N(0, 1)): std ≈ 0.628, 3.6 % beyond 0.97, whatever the weight scale",
+          arguments: [Initialization.normalSmall, .normalOne, .standard])
+    func batchNorm(initialization: Initialization) throws {
+        let r = try simulate(NetworkConfig(batchNorm: true, initializations: [initialization]))
+        // E[tanh(z)²] for z ~ N(0, 1) is 0.3943 (std 0.628); P(|z| > atanh 0.97 = 2.092) = 0.0364.
+        for layer in r.results[0].activations {
+            #expect(abs(layer.std - 0.628) < 0.01, "std \(layer.std)")
+            #expect(abs(layer.saturated - 0.0364) < 0.004, "saturated \(layer.saturated)")
+        }
+    }
+
+    @Test("Without batch norm, N(0, 1) weights saturate and N(0, 0.01²) weights vanish")
+    func extremes() throws {
+        let r = try simulate(NetworkConfig(inputWidth: 500, widths: [500, 500], batch: 300,
+                                           initializations: [.normalOne, .normalSmall, .lectureMisprint]))
+        #expect(r.results[0].activations[1].saturated > 0.9)
+        // Nearly linear regime: each layer multiplies the std by 0.01·√500 ≈ 0.224, from √(1/3):
+        // layer 1 ≈ 0.129 (0.127 after tanh), layer 2 ≈ 0.0284.
+        #expect(abs(r.results[1].activations[0].std - 0.127) < 0.005)
+        #expect(abs(r.results[1].activations[1].std - 0.0284) < 0.002)
+        // The slide's bound √6/1000 gives Var(W) = 1.2e-5, a factor √(500·1.2e-5) ≈ 0.077 per layer.
+        #expect(r.results[2].activations[1].std < 0.01)
+    }
+
+    @Test("The slide's bound is √(n_in + n_out) times too small: ~45× for 1000-wide layers")
+    func misprint() {
+        let xavier = Initialization.xavierUniform.variance(nIn: 1000, nOut: 1000)
+        let slide = Initialization.lectureMisprint.variance(nIn: 1000, nOut: 1000)
+        #expect(abs((xavier / slide).squareRoot() - 2000.0.squareRoot()) < 1e-9)
+        #expect(abs(xavier - 2.0 / 2000) < 1e-15)
+        #expect(abs(Initialization.standard.variance(nIn: 1000, nOut: 1000) - 1.0 / 3000) < 1e-15)
+        #expect(abs(Initialization.he.variance(nIn: 1000, nOut: 10) - 2.0 / 1000) < 1e-15)
+    }
+
+    @Test("The same configuration gives the same numbers")
+    func deterministic() throws {
+        let c = NetworkConfig(widths: [64, 64, 64], batch: 50, initializations: [.xavierUniform, .he])
+        let a = try simulate(c), b = try simulate(c)
+        for (x, y) in zip(a.results, b.results) {
+            #expect(x.activations == y.activations)
+            #expect(x.gradients == y.gradients)
+        }
+    }
+
+    @Test("Bad configurations are refused with a sentence")
+    func errors() {
+        #expect(throws: NetworkError.self) { try simulate(NetworkConfig(widths: [])) }
+        #expect(throws: NetworkError.self) { try simulate(NetworkConfig(widths: [10, 0])) }
+        #expect(throws: NetworkError.self) { try simulate(NetworkConfig(batch: 0)) }
+        #expect(throws: NetworkError.self) { try simulate(NetworkConfig(initializations: [])) }
+        #expect(throws: NetworkError.self) { try simulate(NetworkConfig(widths: [100_000, 100_000], batch: 100_000)) }
+    }
+
+    // MARK: - The pieces, against definitions written here
+
+    @Test("sgemm products agree with the textbook triple loop")
+    func products() {
+        let a: [Float] = (0..<15).map { Float($0 % 7) - 3 }      // 3 × 5
+        let w: [Float] = (0..<20).map { Float($0 % 5) - 2 }      // 5 × 4
+        var out = [Float](repeating: 0, count: 12)
+        matmul(a, rows: 3, inner: 5, w, cols: 4, into: &out)
+        for i in 0..<3 { for j in 0..<4 {
+            var s: Float = 0
+            for k in 0..<5 { s += a[i * 5 + k] * w[k * 4 + j] }
+            #expect(out[i * 4 + j] == s)
+        } }
+        // d (3 × 4) · wᵀ (4 × 5)
+        let d: [Float] = (0..<12).map { Float($0 % 3) - 1 }
+        var back = [Float](repeating: 0, count: 15)
+        matmulTransposed(d, rows: 3, inner: 4, w, cols: 5, into: &back)
+        for i in 0..<3 { for k in 0..<5 {
+            var s: Float = 0
+            for j in 0..<4 { s += d[i * 4 + j] * w[k * 4 + j] }
+            #expect(back[i * 5 + k] == s)
+        } }
+    }
+
+    @Test("Batch-norm backward agrees with finite differences")
+    func batchNormGradient() {
+        let rows = 6, cols = 3
+        let s0: [Float] = (0..<(rows * cols)).map { Float(sin(Double($0) * 1.7)) * 2 + Float($0 % 4) }
+        let g: [Float] = (0..<(rows * cols)).map { Float(cos(Double($0) * 0.9)) }
+        // f(s) = Σ g · BN(s), computed in double here.
+        func f(_ s: [Float]) -> Double {
+            var v = s
+            _ = batchNormalize(&v, rows: rows, cols: cols, epsilon: 1e-5)
+            return zip(v, g).reduce(0) { $0 + Double($1.0) * Double($1.1) }
+        }
+        var xhat = s0
+        let sigma = batchNormalize(&xhat, rows: rows, cols: cols, epsilon: 1e-5)
+        var analytic = g
+        batchNormBackward(&analytic, normalized: xhat, sigma: sigma, rows: rows, cols: cols)
+        for i in 0..<(rows * cols) {
+            var plus = s0, minus = s0
+            let h: Float = 1e-2
+            plus[i] += h
+            minus[i] -= h
+            let numeric = (f(plus) - f(minus)) / Double(2 * h)
+            #expect(abs(numeric - Double(analytic[i])) < 2e-3, "entry \(i): \(numeric) vs \(analytic[i])")
+        }
+    }
+
+    @Test("Statistics: quantile by selection equals the sorted rank; histograms count everything")
+    func statistics() {
+        var v: [Float] = (0..<1001).map { Float(($0 * 7919) % 1001) / 1000 * 2 - 1 }
+        let sorted = v.map { abs($0) }.sorted()
+        let s = stats(v, bins: 20, range: -1...1, saturation: 0.97)
+        #expect(Float(s.p98) == sorted[Int((0.98 * 1001).rounded(.up)) - 1])
+        #expect(s.histogram.reduce(0, +) == 1001)
+        let integral = (0..<20).reduce(0.0) { $0 + s.density($1) * 0.1 }
+        #expect(abs(integral - 1) < 1e-12)
+        #expect(abs(s.mean) < 1e-6)
+        var copy = v
+        #expect(quantile(&copy, 0.5) == v.sorted()[500])
+        v = [3, 1, 2]
+        #expect(quantile(&v, 1) == 3)
+    }
+}
