@@ -30,9 +30,9 @@ let package = Package(
         // A small Swift layer over Cairo: surfaces, a context, a palette. No C types in its API.
         .target(name: "Drawing", dependencies: ["CCairo", "CZlib"]),
         // Figures: pure functions of (lesson data, step index) drawn through Drawing.
-        .target(name: "Figures", dependencies: ["ConvCore", "Drawing"]),
+        .target(name: "Figures", dependencies: ["ConvCore", "InitLab", "Drawing"]),
         // Lesson files, verification and the render pipeline.
-        .target(name: "Lessons", dependencies: ["ConvCore", "Drawing", "Figures", "Yams"]),
+        .target(name: "Lessons", dependencies: ["ConvCore", "InitLab", "Drawing", "Figures", "Yams"]),
         // The command line, as a library so that tests can drive it in-process.
         .target(
             name: "ConvVizCLI",
@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "ConvCoreTests", dependencies: ["ConvCore"]),
         .testTarget(name: "InitLabTests", dependencies: ["InitLab"]),
         .testTarget(name: "DrawingTests", dependencies: ["Drawing", "CCairo"]),
-        .testTarget(name: "LessonTests", dependencies: ["Lessons", "Figures", "ConvCore", "Drawing"]),
+        .testTarget(name: "LessonTests", dependencies: ["Lessons", "Figures", "ConvCore", "InitLab", "Drawing"]),
         .testTarget(name: "CLITests", dependencies: ["ConvVizCLI", "convviz"]),
     ]
 )

@@ -33,6 +33,12 @@ public enum Palette {
         return Color(hex: hues[i % hues.count])
     }
 
+    /// Colours for data series (one per initialisation in charts), distinguishable in print.
+    public static func series(_ i: Int) -> Color {
+        let colors: [UInt32] = [0xD62728, 0x1F77B4, 0x2CA02C, 0x9467BD, 0xFF7F0E, 0x8C564B, 0xE377C2, 0x17BECF, 0x7F7F7F]
+        return Color(hex: colors[i % colors.count])
+    }
+
     /// Diverging map for signed values: blue (negative) – white (0) – red (positive); `t ∈ [−1, 1]`.
     public static func diverging(_ t: Double) -> Color {
         let t = max(-1, min(1, t))

@@ -130,8 +130,9 @@ public struct InitResult: Sendable {
 public struct SimulationResult: Sendable {
     public var config: NetworkConfig
     public var results: [InitResult]
-    /// The shared range of the gradient histograms: ± the largest 98th percentile of |∂C/∂s|.
-    public var gradientRange: ClosedRange<Double>
+    /// The range of each initialisation's gradient histograms, shared by its layers: ± the largest
+    /// 98th percentile of |∂C/∂s| over them (gradients differ by orders of magnitude between inits).
+    public var gradientRanges: [ClosedRange<Double>]
 }
 
 /// Runs the network once per initialisation (one after the other, so memory holds one network).
@@ -144,10 +145,12 @@ public func simulate(_ config: NetworkConfig) throws(NetworkError) -> Simulation
         results.append(InitResult(initialization: initialization, activations: acts, gradients: grads))
         gradientSamples.append(samples)
     }
-    // Gradient histograms on one shared range, from the kept samples.
-    let reach = max(results.flatMap { $0.gradients.map(\.p98) }.max() ?? 1, Double.leastNormalMagnitude)
-    let range = -reach...reach
+    // Gradient histograms, from the kept samples, on a range shared by the layers of each init.
+    var ranges: [ClosedRange<Double>] = []
     for k in results.indices {
+        let reach = max(results[k].gradients.map(\.p98).max() ?? 1, Double.leastNormalMagnitude)
+        let range = -reach...reach
+        ranges.append(range)
         for l in results[k].gradients.indices {
             let s = gradientSamples[k][l]
             results[k].gradients[l].histogram = s.withUnsafeBufferPointer { histogram($0, bins: config.bins, range: range) }
@@ -155,7 +158,7 @@ public func simulate(_ config: NetworkConfig) throws(NetworkError) -> Simulation
             results[k].gradients[l].count = s.count
         }
     }
-    return SimulationResult(config: config, results: results, gradientRange: range)
+    return SimulationResult(config: config, results: results, gradientRanges: ranges)
 }
 
 /// Forward and backward pass of one network.
@@ -207,7 +210,7 @@ func runNetwork(_ c: NetworkConfig, _ initialization: Initialization, index k: I
         let count = s.count
         s.withUnsafeMutableBufferPointer { buf in
             let b = buf
-            parallelFor(count: count) { r in for i in r { b[i] = tanhf(b[i]) } }
+            parallelFor(count: count) { r in for i in r { b[i] = fastTanh(b[i]) } }
         }
         h.append(s)
         previous = s
@@ -317,8 +320,7 @@ func stats(_ v: [Float], bins: Int, range: ClosedRange<Double>, saturation: Floa
     let saturated = partial.reduce(0) { $0 + $1.2 }
     let mean = sum / Double(n)
     let variance = max(0, sumSq / Double(n) - mean * mean)
-    var magnitudes = v.map { abs($0) }
-    let p98 = Double(quantile(&magnitudes, 0.98))
+    let p98 = Double(v.withUnsafeBufferPointer { absQuantile($0, 0.98) })
     let hist = bins > 0 ? v.withUnsafeBufferPointer { histogram($0, bins: bins, range: range) } : []
     return LayerStats(mean: mean, std: variance.squareRoot(), saturated: Double(saturated) / Double(n),
                       p98: p98, histogram: hist, range: range, count: n)
@@ -343,19 +345,5 @@ func histogram(_ v: UnsafeBufferPointer<Float>, bins: Int, range: ClosedRange<Do
 /// The `q`-quantile (nearest rank, `⌈q·n⌉`-th smallest) by quickselect; reorders `v`.
 func quantile(_ v: inout [Float], _ q: Double) -> Float {
     guard !v.isEmpty else { return 0 }
-    let k = max(0, min(v.count - 1, Int((q * Double(v.count)).rounded(.up)) - 1))
-    var lo = 0, hi = v.count - 1
-    return v.withUnsafeMutableBufferPointer { a in
-        while lo < hi {
-            let pivot = a[(lo + hi) / 2]
-            var i = lo, j = hi
-            while i <= j {
-                while a[i] < pivot { i += 1 }
-                while a[j] > pivot { j -= 1 }
-                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
-            }
-            if k <= j { hi = j } else if k >= i { lo = i } else { break }
-        }
-        return a[k]
-    }
+    return quantileRank(&v, max(0, min(v.count - 1, Int((q * Double(v.count)).rounded(.up)) - 1)))
 }

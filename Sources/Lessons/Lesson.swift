@@ -1,5 +1,6 @@
 import ConvCore
 import Drawing
+import InitLab
 
 /// What a lesson part draws.
 public enum RenderKind: String, CaseIterable, Sendable {
@@ -13,6 +14,35 @@ public enum RenderKind: String, CaseIterable, Sendable {
     case featureMaps = "feature-maps"
     /// (F ∗ G) ∗ I next to F ∗ (G ∗ I).
     case associativity
+    /// Network lessons: activation histograms per layer and init, and their statistics per layer.
+    case activations
+    /// Network lessons: back-propagated gradient histograms and statistics.
+    case gradients
+}
+
+/// A statistic a network lesson can expect.
+public enum NetworkStatistic: String, CaseIterable, Sendable {
+    case std, mean, saturated, p98
+}
+
+/// A hand-computed (or paper-quoted) value of a network statistic.
+public struct NetworkExpectation: Sendable {
+    public var initialization: Initialization
+    /// 1-based layer.
+    public var layer: Int
+    public var statistic: NetworkStatistic
+    public var gradient: Bool
+    public var value: Double
+    /// Relative tolerance (default 5 %).
+    public var tolerance: Double
+    public var location: String
+}
+
+/// A lesson about deep tanh networks at initialisation.
+public struct NetworkLesson: Sendable {
+    public var config: NetworkConfig
+    public var render: [RenderKind]
+    public var expectations: [NetworkExpectation]
 }
 
 /// A hand-computed value the reference module must reproduce.
@@ -60,4 +90,6 @@ public struct Lesson: Sendable {
     public var title: String
     public var explanation: String
     public var parts: [LessonPart]
+    /// Set for a network lesson (then `parts` is empty).
+    public var network: NetworkLesson?
 }

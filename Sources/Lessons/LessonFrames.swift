@@ -1,6 +1,7 @@
 import ConvCore
 import Drawing
 import Figures
+import InitLab
 
 /// The frames of a lesson, in order, each made on demand from (lesson, index).
 public struct LessonFrames: Sendable {
@@ -12,12 +13,26 @@ public struct LessonFrames: Sendable {
         case compare(part: Int)
         case featureMaps(part: Int)
         case associativity(part: Int)
+        case histograms(NetworkQuantity)
+        case chart(NetworkQuantity)
     }
     let entries: [Entry]
+    /// The network simulation, for a network lesson (run once, here).
+    public let simulation: SimulationResult?
 
-    public init(_ lesson: Lesson) throws(ConvolutionError) {
+    public init(_ lesson: Lesson) throws {
         self.lesson = lesson
         var entries: [Entry] = []
+        if let network = lesson.network {
+            simulation = try simulate(network.config)
+            for kind in network.render {
+                let q: NetworkQuantity = kind == .activations ? .activations : .gradients
+                entries += [.histograms(q), .chart(q)]
+            }
+            self.entries = entries
+            return
+        }
+        simulation = nil
         for (i, part) in lesson.parts.enumerated() {
             for kind in part.render {
                 switch kind {
@@ -29,6 +44,7 @@ public struct LessonFrames: Sendable {
                 case .compare: entries.append(.compare(part: i))
                 case .featureMaps: entries.append(.featureMaps(part: i))
                 case .associativity: entries.append(.associativity(part: i))
+                case .activations, .gradients: break  // refused by the parser for convolution lessons
                 }
             }
         }
@@ -44,6 +60,16 @@ public struct LessonFrames: Sendable {
 
     /// Frame `i`; throws for an index out of range.
     public func frame(_ i: Int) throws(ConvolutionError) -> any Figure {
+        guard i >= 0 && i < entries.count else { throw .stepOutOfRange(step: i, count: entries.count) }
+        let networkHeader = FrameHeader(title: lesson.title, explanation: lesson.explanation)
+        switch entries[i] {
+        case .histograms(let q): return HistogramGridFrame(result: simulation!, quantity: q, header: networkHeader)
+        case .chart(let q): return LayerChartFrame(result: simulation!, quantity: q, header: networkHeader)
+        default: return try convolutionFrame(i)
+        }
+    }
+
+    private func convolutionFrame(_ i: Int) throws(ConvolutionError) -> any Figure {
         guard i >= 0 && i < entries.count else { throw .stepOutOfRange(step: i, count: entries.count) }
         switch entries[i] {
         case .flip(let p):
@@ -67,6 +93,8 @@ public struct LessonFrames: Sendable {
             let f = part.kernels[0], g = part.kernels[1]
             return AssociativityFrame(x: part.input, f: (f.name, f.grid!), g: (g.name, g.grid!), gx: a.gx,
                                       twoPasses: a.twoPasses, combined: a.combined, onePass: a.onePass, header: header(part))
+        case .histograms, .chart:
+            throw .stepOutOfRange(step: i, count: entries.count)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ConvCore
 import Drawing
 import Foundation
+import InitLab
 import Yams
 
 /// Reads a lesson file (YAML) into a ``Lesson``, checking every field. Errors name the file,
@@ -8,7 +9,10 @@ import Yams
 public enum LessonParser {
     static let partFields = ["label", "dimension", "input", "image", "kernel", "kernels", "operation", "indexing",
                              "mode", "padding", "boundary", "stride", "dilation", "bias", "render", "expect"]
-    static let topFields = ["title", "explanation", "parts"] + partFields
+    static let topFields = ["title", "explanation", "parts", "network"] + partFields
+    static let networkFields = ["depth", "width", "widths", "input-width", "batch", "input", "seed", "inits",
+                                "batchnorm", "epsilon", "bins", "saturation"]
+    static let networkExpectFields = ["init", "layer", "stat", "gradient", "value", "tolerance"]
     static let expectFields = ["at", "value", "map", "operation", "tolerance"]
 
     /// A lesson name must be a plain file name: letters, digits, `-` and `_`.
@@ -57,6 +61,13 @@ public enum LessonParser {
         let title = try r.string(titleNode, field: "title")
         let explanation = try top["explanation"].map { n throws(InputError) in try r.string(n, field: "explanation") } ?? ""
         var parts: [LessonPart] = []
+        if let networkNode = top["network"] {
+            for key in ["input", "image", "kernel", "kernels", "parts", "operation", "mode", "padding"] where top[key] != nil {
+                throw InputError(r.at(top[key]!), field: key, "does not belong in a network lesson: remove it, or move 'network' to its own lesson.")
+            }
+            let network = try r.network(networkNode, render: top["render"], expect: top["expect"])
+            return Lesson(name: name, path: path, title: title, explanation: explanation, parts: [], network: network)
+        }
         if let partsNode = top["parts"] {
             guard let seq = partsNode.sequence, seq.count > 0 else {
                 throw InputError(r.at(partsNode), field: "parts", "must be a list of parts (each starting with '- '): add at least one.")
@@ -71,7 +82,7 @@ public enum LessonParser {
         } else {
             parts.append(try r.part(top, defaults: nil, index: 1, node: root))
         }
-        return Lesson(name: name, path: path, title: title, explanation: explanation, parts: parts)
+        return Lesson(name: name, path: path, title: title, explanation: explanation, parts: parts, network: nil)
     }
 
     private static func yamlLocation(_ e: YamlError, path: String) -> String {
@@ -196,6 +207,110 @@ struct Reader {
         }
     }
 
+    /// The `network:` mapping of a network lesson, its `render` and its `expect` list.
+    func network(_ n: Node, render renderNode: Node?, expect: Node?) throws(InputError) -> NetworkLesson {
+        guard let m = n.mapping else {
+            throw InputError(at(n), field: "network", "must be a mapping (depth:, width:, batch:, inits:, …).")
+        }
+        try checkKeys(m, allowed: LessonParser.networkFields, context: "network")
+        var c = NetworkConfig()
+        func positive(_ key: String, _ allowZero: Bool = false) throws(InputError) -> Int? {
+            guard let v = m[key] else { return nil }
+            let x = try int(v, field: "network.\(key)")
+            if x < 1 { throw InputError(at(v), field: "network.\(key)", "is \(x): it must be at least 1.") }
+            return x
+        }
+        let depth = try positive("depth")
+        let width = try positive("width")
+        if let ws = m["widths"] {
+            let list = try ints(ws, field: "network.widths")
+            if let bad = list.first(where: { $0 < 1 }) {
+                throw InputError(at(ws), field: "network.widths", "has \(bad): every width must be at least 1.")
+            }
+            if list.isEmpty { throw InputError(at(ws), field: "network.widths", "is empty: list one width per layer.") }
+            if depth != nil || width != nil {
+                throw InputError(at(ws), field: "network.widths", "cannot be combined with depth or width: give widths alone, or depth and width.")
+            }
+            c.widths = list
+        } else {
+            c.widths = Array(repeating: width ?? 1000, count: depth ?? 5)
+        }
+        if let v = try positive("input-width") { c.inputWidth = v } else { c.inputWidth = width ?? c.widths[0] }
+        if let v = try positive("batch") { c.batch = v }
+        if let v = m["input"] { c.input = try choice(v, field: "network.input", InputDistribution.self) }
+        if let v = m["seed"] { c.seed = UInt64(truncatingIfNeeded: try int(v, field: "network.seed")) }
+        if let v = m["batchnorm"] {
+            guard case .scalar(let sc) = v, let b = Bool(sc.string.lowercased()) else {
+                throw InputError(at(v), field: "network.batchnorm", "must be true or false.")
+            }
+            c.batchNorm = b
+        }
+        if let v = m["epsilon"] { c.epsilon = Float(try number(v, field: "network.epsilon")) }
+        if let v = try positive("bins") { c.bins = v }
+        if let v = m["saturation"] { c.saturation = Float(try number(v, field: "network.saturation")) }
+        if let v = m["inits"] {
+            guard let seq = v.sequence, !seq.isEmpty else {
+                throw InputError(at(v), field: "network.inits", "must be a list, e.g. [standard, xavier-uniform].")
+            }
+            var inits: [Initialization] = []
+            for item in seq { inits.append(try choice(item, field: "network.inits", Initialization.self)) }
+            c.initializations = inits
+        }
+        do {
+            try c.validate()
+        } catch {
+            throw InputError(at(n), field: "network", error.description)
+        }
+        var render: [RenderKind] = [.activations, .gradients]
+        if let r = renderNode {
+            let items = r.sequence ?? [r]
+            render = []
+            for item in items {
+                let kind = try choice(item, field: "render", RenderKind.self)
+                guard kind == .activations || kind == .gradients else {
+                    throw InputError(at(item), field: "render", "a network lesson renders activations and/or gradients, not \(kind.rawValue).")
+                }
+                render.append(kind)
+            }
+        }
+        var expectations: [NetworkExpectation] = []
+        if let e = expect {
+            guard let seq = e.sequence else {
+                throw InputError(at(e), field: "expect", "must be a list, e.g. '- {init: standard, layer: 1, stat: std, value: 0.30}'.")
+            }
+            for item in seq {
+                guard let em = item.mapping else {
+                    throw InputError(at(item), field: "expect", "each entry must be a mapping like {init: standard, layer: 1, stat: std, value: 0.30}.")
+                }
+                try checkKeys(em, allowed: LessonParser.networkExpectFields, context: "network expect")
+                guard let initNode = em["init"], let layerNode = em["layer"], let valueNode = em["value"] else {
+                    throw InputError(at(item), field: "expect", "each entry needs 'init', 'layer' and 'value' (and 'stat', default std).")
+                }
+                let initialization = try choice(initNode, field: "expect.init", Initialization.self)
+                if !c.initializations.contains(initialization) {
+                    throw InputError(at(initNode), field: "expect.init", "'\(initialization.rawValue)' is not in network.inits: add it there.")
+                }
+                let layer = try int(layerNode, field: "expect.layer")
+                if layer < 1 || layer > c.widths.count {
+                    throw InputError(at(layerNode), field: "expect.layer", "is \(layer): layers are numbered 1 to \(c.widths.count).")
+                }
+                let stat = try em["stat"].map { n throws(InputError) in try choice(n, field: "expect.stat", NetworkStatistic.self) } ?? .std
+                var gradient = false
+                if let g = em["gradient"] {
+                    guard case .scalar(let sc) = g, let b = Bool(sc.string.lowercased()) else {
+                        throw InputError(at(g), field: "expect.gradient", "must be true or false.")
+                    }
+                    gradient = b
+                }
+                let tol = try em["tolerance"].map { n throws(InputError) in try number(n, field: "expect.tolerance") } ?? 0.05
+                expectations.append(NetworkExpectation(initialization: initialization, layer: layer, statistic: stat, gradient: gradient,
+                                                       value: try number(valueNode, field: "expect.value"), tolerance: abs(tol),
+                                                       location: at(item)))
+            }
+        }
+        return NetworkLesson(config: c, render: render, expectations: expectations)
+    }
+
     /// Looks a field up in the part, then in the lesson's top level.
     func lookup(_ key: String, _ m: Node.Mapping, _ defaults: Node.Mapping?) -> Node? {
         m[key] ?? defaults?[key]
@@ -221,6 +336,9 @@ struct Reader {
             }
         } else {
             render = [.steps]
+        }
+        if let r = get("render"), render.contains(.activations) || render.contains(.gradients) {
+            throw InputError(at(r), field: "render", "activations and gradients need a 'network:' lesson (see lessons/10-tanh-inits.yaml), not an input and a kernel.")
         }
         // The input: numbers, a file, or an image.
         var input: Grid

@@ -54,7 +54,7 @@ public struct LessonRenderer {
         }, into: temp,
                                      pdfName: "\(lesson.name).pdf", title: lesson.title,
                                      progress: { [count = frames.count] in progress($0, count) })
-        try writeSidecars(lesson, into: temp)
+        try writeSidecars(lesson, frames: frames, into: temp)
         // Swap the finished folder into place.
         let old = outputRoot.appendingPathComponent(".\(lesson.name).old-\(getpid())", isDirectory: true)
         try? fm.removeItem(at: old)
@@ -67,9 +67,13 @@ public struct LessonRenderer {
     }
 
     /// The verification table beside the figures.
-    private func writeSidecars(_ lesson: Lesson, into folder: URL) throws {
+    private func writeSidecars(_ lesson: Lesson, frames: LessonFrames, into folder: URL) throws {
+        if let sim = frames.simulation {
+            try NetworkExport.csv(sim).write(to: folder.appendingPathComponent("statistics.csv"), atomically: true, encoding: .utf8)
+            try NetworkExport.json(sim).write(to: folder.appendingPathComponent("statistics.json"), atomically: true, encoding: .utf8)
+        }
         var text = "check,expected,computed,passed\n"
-        for c in lesson.verify() {
+        for c in lesson.verify(simulation: frames.simulation) {
             text += "\"\(c.what)\",\(NumberFormat.string(c.expected)),\(c.computed.map { NumberFormat.string($0) } ?? ""),\(c.passed)\n"
         }
         try text.write(to: folder.appendingPathComponent("checks.csv"), atomically: true, encoding: .utf8)

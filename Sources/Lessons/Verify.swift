@@ -1,4 +1,5 @@
 import ConvCore
+import InitLab
 
 /// One checked expectation: what the lesson says, what the reference module computes.
 public struct Check: Sendable {
@@ -53,7 +54,8 @@ extension LessonPart {
 extension Lesson {
     /// Every `expect` checked against the reference module, plus the identities a part draws
     /// (associativity: both sides equal).
-    public func verify() -> [Check] {
+    public func verify(simulation: SimulationResult? = nil) -> [Check] {
+        if let network { return verifyNetwork(network, simulation: simulation) }
         var checks: [Check] = []
         for (pi, part) in parts.enumerated() {
             let partName = part.label.isEmpty ? (parts.count > 1 ? "part \(pi + 1)" : "") : part.label
@@ -95,5 +97,71 @@ extension Lesson {
             }
         }
         return checks
+    }
+}
+
+extension Lesson {
+    func verifyNetwork(_ network: NetworkLesson, simulation: SimulationResult?) -> [Check] {
+        let result: SimulationResult
+        do {
+            result = try simulation ?? simulate(network.config)
+        } catch {
+            return [Check(lesson: name, what: "simulation", expected: 0, computed: nil, location: path, passed: false, note: "\(error)")]
+        }
+        return network.expectations.map { e in
+            let r = result.results.first { $0.initialization == e.initialization }!
+            let s = (e.gradient ? r.gradients : r.activations)[e.layer - 1]
+            let value: Double
+            switch e.statistic {
+            case .std: value = s.std
+            case .mean: value = s.mean
+            case .saturated: value = s.saturated
+            case .p98: value = s.p98
+            }
+            let what = "\(e.initialization.rawValue) layer \(e.layer) \(e.gradient ? "gradient" : "activation") \(e.statistic.rawValue)"
+            let ok = abs(value - e.value) <= e.tolerance * max(abs(e.value), 1e-12)
+            return Check(lesson: name, what: what, expected: e.value, computed: value, location: e.location, passed: ok,
+                         note: "within \(NumberFormat.string(e.tolerance * 100)) %")
+        }
+    }
+}
+
+/// The network statistics as CSV and JSON, written beside the figures.
+enum NetworkExport {
+    static func csv(_ r: SimulationResult) -> String {
+        var out = "init,formula,quantity,layer,mean,std,saturated,p98\n"
+        for x in r.results {
+            for (kind, stats) in [("activation", x.activations), ("gradient", x.gradients)] {
+                for (l, s) in stats.enumerated() {
+                    let sat = kind == "activation" ? NumberFormat.string(s.saturated) : ""
+                    out += "\(x.initialization.rawValue),\"\(x.initialization.formula)\",\(kind),\(l + 1),"
+                        + "\(NumberFormat.string(s.mean)),\(NumberFormat.string(s.std)),\(sat),\(NumberFormat.string(s.p98))\n"
+                }
+            }
+        }
+        return out
+    }
+
+    static func json(_ r: SimulationResult) -> String {
+        let c = r.config
+        func stats(_ s: LayerStats, layer: Int, activation: Bool) -> String {
+            let counts = s.histogram.map(String.init).joined(separator: ", ")
+            return "{\"layer\": \(layer), \"mean\": \(NumberFormat.string(s.mean)), \"std\": \(NumberFormat.string(s.std)), "
+                + (activation ? "\"saturated\": \(NumberFormat.string(s.saturated)), " : "")
+                + "\"p98\": \(NumberFormat.string(s.p98)), \"histogram\": {\"range\": [\(NumberFormat.string(s.range.lowerBound)), "
+                + "\(NumberFormat.string(s.range.upperBound))], \"values\": \(s.count), \"counts\": [\(counts)]}}"
+        }
+        var out = "{\n  \"network\": {\"input_width\": \(c.inputWidth), \"widths\": [\(c.widths.map(String.init).joined(separator: ", "))], "
+        out += "\"batch\": \(c.batch), \"input\": \"\(c.input.rawValue)\", \"seed\": \(c.seed), \"batchnorm\": \(c.batchNorm), "
+        out += "\"saturation_threshold\": \(NumberFormat.string(Double(c.saturation))), "
+        out += "\"cost\": \"C = sum(g * h_L), g ~ N(0, 1) fixed by the seed\"},\n  \"results\": [\n"
+        out += r.results.map { x in
+            "    {\"init\": \"\(x.initialization.rawValue)\", \"formula\": \"\(x.initialization.formula)\",\n"
+                + "     \"activations\": [\n" + x.activations.enumerated().map { "       " + stats($1, layer: $0 + 1, activation: true) }.joined(separator: ",\n")
+                + "],\n     \"gradients\": [\n" + x.gradients.enumerated().map { "       " + stats($1, layer: $0 + 1, activation: false) }.joined(separator: ",\n")
+                + "]}"
+        }.joined(separator: ",\n")
+        out += "\n  ]\n}\n"
+        return out
     }
 }

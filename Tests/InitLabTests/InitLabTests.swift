@@ -135,6 +135,30 @@ struct InitLabTests {
         }
     }
 
+    @Test("The fast tanh agrees with tanhf to 5e-7 (a few ulps) over the whole line")
+    func tanhAccuracy() {
+        var worst: Float = 0
+        var x: Float = -12
+        while x <= 12 {
+            worst = max(worst, abs(fastTanh(x) - tanhf(x)))
+            x += 0.000_37
+        }
+        #expect(worst < 5e-7, "worst error \(worst)")
+        #expect(fastTanh(0) == 0 && fastTanh(30) == 1 && fastTanh(-30) == -1)
+    }
+
+    @Test("The histogram-then-select quantile equals the sorted rank", arguments: [1, 7, 1000, 100_003])
+    func fastQuantile(n: Int) {
+        var rng = Xoshiro(seed: 5, stream: UInt64(n))
+        var v = [Float](repeating: 0, count: n)
+        v.withUnsafeMutableBufferPointer { rng.fill($0, .normal(std: 1)) }
+        let sorted = v.map { abs($0) }.sorted()
+        for q in [0.0, 0.5, 0.98, 1.0] {
+            let expected = sorted[max(0, Int((q * Double(n)).rounded(.up)) - 1)]
+            #expect(v.withUnsafeBufferPointer { absQuantile($0, q) } == expected)
+        }
+    }
+
     @Test("Statistics: quantile by selection equals the sorted rank; histograms count everything")
     func statistics() {
         var v: [Float] = (0..<1001).map { Float(($0 * 7919) % 1001) / 1000 * 2 - 1 }

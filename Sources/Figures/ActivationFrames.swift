@@ -1,0 +1,196 @@
+import Drawing
+import Foundation
+import InitLab
+
+/// Which values a network figure shows.
+public enum NetworkQuantity: Sendable {
+    /// tanh activations h_l, histograms on [−1, 1].
+    case activations
+    /// back-propagated gradients ∂C/∂s_l, histograms on a shared symmetric range.
+    case gradients
+}
+
+/// A grid of histograms: a row per initialisation, a column per layer, shared axes, each
+/// panel's statistics printed in it and each row labelled with its formula.
+public struct HistogramGridFrame: Figure {
+    public let result: SimulationResult
+    public let quantity: NetworkQuantity
+    public let header: FrameHeader
+
+    public init(result: SimulationResult, quantity: NetworkQuantity, header: FrameHeader) {
+        self.result = result
+        self.quantity = quantity
+        self.header = header
+    }
+
+    public var title: String { quantity == .activations ? "Activation histograms" : "Gradient histograms" }
+    public var slug: String { quantity == .activations ? "activation-histograms" : "gradient-histograms" }
+
+    private let labelWidth = 190.0
+    private let panelW = 150.0, panelH = 112.0, gap = 10.0
+
+    private func stats(_ r: InitResult) -> [LayerStats] { quantity == .activations ? r.activations : r.gradients }
+
+    private var layers: Int { result.config.widths.count }
+
+    public func size(measuring c: Canvas) -> Size {
+        let w = Style.margin * 2 + labelWidth + Double(layers) * (panelW + gap)
+        let h = c.headerHeight(header, width: max(w, 720)) + 40 + Double(result.results.count) * (panelH + gap) + 84
+        return Size(max(w, 720).rounded(.up), h.rounded(.up))
+    }
+
+    /// The y-axis top for `rows`: at most 3 × the median panel peak, so that one spike does not
+    /// flatten every other panel; taller bars are clipped and marked.
+    private func yMax(_ rows: [InitResult]) -> Double {
+        let peaks = rows.flatMap { r in stats(r).map { s in (0..<s.histogram.count).map(s.density).max() ?? 0 } }.sorted()
+        guard let top = peaks.last else { return 1 }
+        let median = peaks[peaks.count / 2]
+        return min(top, max(median * 3, 1e-300)) * 1.08
+    }
+
+    public func draw(on c: Canvas) {
+        let sz = size(measuring: c)
+        let what = quantity == .activations
+            ? "tanh activations h_l, normalised histograms on [−1, 1]"
+            : "back-propagated gradients ∂C/∂s_l, normalised histograms on ±R per row"
+        let cfg = result.config
+        let subtitle = "\(what) · \(cfg.widths.count) layers of \(cfg.widths.map(String.init).joined(separator: "/")) · batch \(cfg.batch)\(cfg.batchNorm ? " · batch norm" : "")"
+        let top = c.drawHeader(header, subtitle: subtitle, width: sz.width) + 6
+        let left = Style.margin + labelWidth
+        for l in 0..<layers {
+            c.text("layer \(l + 1)", at: Point(left + Double(l) * (panelW + gap) + panelW / 2, top + 14), size: Style.labelSize + 1,
+                   color: Palette.text, weight: .bold, align: .center)
+        }
+        // Activations share both axes across the grid; gradients, which differ by orders of
+        // magnitude between initialisations, share them along each row.
+        let gridMax = yMax(result.results)
+        var clipped = false
+        for (k, r) in result.results.enumerated() {
+            let ymax = quantity == .activations ? gridMax : yMax([r])
+            let rowTop = top + 26 + Double(k) * (panelH + gap)
+            let color = Palette.series(k)
+            c.text(r.initialization.displayName, at: Point(Style.margin, rowTop + 30), size: Style.labelSize + 1.5, color: color, weight: .bold)
+            let formula = r.initialization.formula == r.initialization.displayName ? "" : r.initialization.formula
+            let formulaLines = formula.isEmpty ? [] : c.wrap(formula, width: labelWidth - 12, size: Style.labelSize)
+            for (i, line) in formulaLines.prefix(3).enumerated() {
+                c.text(line, at: Point(Style.margin, rowTop + 48 + Double(i) * 14), size: Style.labelSize, color: Palette.muted)
+            }
+            if quantity == .gradients {
+                c.text("R = \(sig(result.gradientRanges[k].upperBound))", at: Point(Style.margin, rowTop + 52 + Double(formulaLines.count) * 14),
+                       size: Style.labelSize, color: Palette.text)
+            }
+            for (l, s) in stats(r).enumerated() {
+                let panel = Rect(x: left + Double(l) * (panelW + gap), y: rowTop, width: panelW, height: panelH)
+                clipped = drawPanel(c, s, in: panel, color: color, ymax: ymax) || clipped
+            }
+        }
+        // x axis labels under the last row, and the common scale.
+        let bottom = top + 26 + Double(result.results.count) * (panelH + gap)
+        let (low, high) = quantity == .activations ? ("−1", "1") : ("−R", "+R")
+        for l in 0..<layers {
+            let x0 = left + Double(l) * (panelW + gap)
+            c.text(low, at: Point(x0 + 1, bottom + 2), size: Style.smallSize, color: Palette.muted, align: .left)
+            c.text("0", at: Point(x0 + panelW / 2, bottom + 2), size: Style.smallSize, color: Palette.muted, align: .center)
+            c.text(high, at: Point(x0 + panelW - 1, bottom + 2), size: Style.smallSize, color: Palette.muted, align: .right)
+        }
+        var notes = [quantity == .activations
+            ? "Shared axes: every panel spans [−1, 1] on the same density scale (top = \(sig(gridMax)))."
+            : "Each row shares its axes: x from −R to +R (R = the row's largest 98th percentile of |∂C/∂s|), one density scale. Compare rows on the next page (log scale)."]
+        if clipped { notes.append("▲ marks a bar taller than the scale, with its density: a spike.") }
+        if quantity == .activations {
+            notes.append("In each panel: σ standard deviation, μ mean, sat share with |h| > \(sig(Double(cfg.saturation))), p98 98th percentile of |h|.")
+        } else {
+            notes.append("Cost C = Σ g·h_L with fixed g ~ N(0, 1). Histograms from every \(cfg.gradientSampleStride)th gradient; σ, μ, p98 from all. Values beyond the range fall in the edge bins.")
+        }
+        for (i, n) in notes.enumerated() {
+            c.text(n, at: Point(Style.margin, bottom + 24 + Double(i) * 15), size: Style.labelSize, color: Palette.muted)
+        }
+    }
+
+    /// Returns true when a bar was clipped.
+    private func drawPanel(_ c: Canvas, _ s: LayerStats, in r: Rect, color: Color, ymax: Double) -> Bool {
+        c.fill(r, Color(hex: 0xFAFAFA))
+        let plot = Rect(x: r.minX, y: r.minY + 30, width: r.width, height: r.height - 30)
+        c.line([Point(plot.center.x, plot.minY), Point(plot.center.x, plot.maxY)], Palette.grid.mixed(with: .white, 0.4), width: 0.6)
+        let n = s.histogram.count
+        let bw = plot.width / Double(max(n, 1))
+        var clipped = false
+        for i in 0..<n {
+            let d = s.density(i)
+            guard d > 0 else { continue }
+            let h = min(1, d / ymax) * plot.height
+            c.fill(Rect(x: plot.minX + Double(i) * bw, y: plot.maxY - h, width: bw + 0.05, height: h), color.mixed(with: .white, 0.25))
+            if d > ymax {
+                clipped = true
+                c.text("▲\(sig(d))", at: Point(min(max(plot.minX + Double(i) * bw + bw / 2, plot.minX + 22), plot.maxX - 22), plot.minY + 9),
+                       size: Style.smallSize, color: Palette.highlight, align: .center)
+            }
+        }
+        c.stroke(r, Palette.grid, width: 0.75)
+        let line1 = "σ \(sig(s.std))  μ \(sig(s.mean, 1))"
+        let line2 = quantity == .activations ? "sat \(percent(s.saturated))  p98 \(sig(s.p98))" : "p98 \(sig(s.p98))"
+        c.text(line1, at: Point(r.minX + 5, r.minY + 12), size: Style.smallSize + 0.5, color: Palette.text)
+        c.text(line2, at: Point(r.minX + 5, r.minY + 24), size: Style.smallSize + 0.5, color: Palette.text)
+        return clipped
+    }
+}
+
+/// Line charts per layer, one line per initialisation: standard deviation and saturation
+/// (activations) or standard deviation and 98th percentile (gradients, on a log scale).
+public struct LayerChartFrame: Figure {
+    public let result: SimulationResult
+    public let quantity: NetworkQuantity
+    public let header: FrameHeader
+
+    public init(result: SimulationResult, quantity: NetworkQuantity, header: FrameHeader) {
+        self.result = result
+        self.quantity = quantity
+        self.header = header
+    }
+
+    public var title: String { quantity == .activations ? "Activation statistics per layer" : "Gradient statistics per layer" }
+    public var slug: String { quantity == .activations ? "activation-statistics" : "gradient-statistics" }
+
+    public func size(measuring c: Canvas) -> Size {
+        Size(1000, (c.headerHeight(header, width: 1000) + 420 + 90).rounded(.up))
+    }
+
+    public func draw(on c: Canvas) {
+        let sz = size(measuring: c)
+        let subtitle = quantity == .activations
+            ? "How the spread of tanh activations changes with depth, per initialisation"
+            : "How the back-propagated gradient ∂C/∂s changes with depth, per initialisation"
+        let top = c.drawHeader(header, subtitle: subtitle, width: sz.width)
+        let items = result.results.enumerated().map { (k, r) in
+            let i = r.initialization
+            return (i.displayName == i.formula ? i.displayName : i.displayName + "  " + i.formula, Palette.series(k))
+        }
+        let legendBottom = drawSeriesLegend(c, items, at: Point(Style.margin, top + 12), width: sz.width - 2 * Style.margin)
+        let chartTop = legendBottom + 8
+        let half = (sz.width - 2 * Style.margin - 30) / 2
+        let colored = result.results.enumerated().map { ($0.offset, $0.element) }
+        let left: LineChart, right: LineChart
+        switch quantity {
+        case .activations:
+            left = LineChart(title: "standard deviation of h_l", yLabel: "σ(h)",
+                             series: colored.map { (k, r) in (r.initialization.displayName, Palette.series(k), r.activations.map(\.std)) },
+                             logScale: false, frame: Rect(x: Style.margin, y: chartTop, width: half, height: 380))
+            right = LineChart(title: "saturated share: |h| > \(sig(Double(result.config.saturation)))", yLabel: "share of units",
+                              series: colored.map { (k, r) in (r.initialization.displayName, Palette.series(k), r.activations.map(\.saturated)) },
+                              logScale: false, frame: Rect(x: Style.margin + half + 30, y: chartTop, width: half, height: 380))
+        case .gradients:
+            left = LineChart(title: "standard deviation of ∂C/∂s_l (log scale)", yLabel: "σ(∂C/∂s)",
+                             series: colored.map { (k, r) in (r.initialization.displayName, Palette.series(k), r.gradients.map(\.std)) },
+                             logScale: true, frame: Rect(x: Style.margin, y: chartTop, width: half, height: 380))
+            right = LineChart(title: "98th percentile of |∂C/∂s_l| (log scale)", yLabel: "p98 |∂C/∂s|",
+                              series: colored.map { (k, r) in (r.initialization.displayName, Palette.series(k), r.gradients.map(\.p98)) },
+                              logScale: true, frame: Rect(x: Style.margin + half + 30, y: chartTop, width: half, height: 380))
+        }
+        left.draw(c)
+        right.draw(c)
+        let note = quantity == .activations
+            ? "Var(W) = 1/n_in keeps the forward variance; Glorot's compromise Var(W) = 2/(n_in + n_out) balances forward and backward."
+            : "Gradients flow from layer \(result.config.widths.count) back to layer 1: a line falling to the left means vanishing gradients in the lower layers."
+        c.text(note, at: Point(Style.margin, chartTop + 380 + 12), size: Style.labelSize, color: Palette.muted)
+    }
+}

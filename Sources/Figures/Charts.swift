@@ -1,0 +1,107 @@
+import Drawing
+import Foundation
+
+/// Numbers for axes and panel statistics: 2–3 significant digits, scientific when tiny or huge,
+/// with a real minus sign.
+func sig(_ v: Double, _ digits: Int = 2) -> String {
+    if v == 0 { return "0" }
+    let a = abs(v)
+    var s: String
+    if a >= 1e-3 && a < 1e4 {
+        let decimals = max(0, digits - 1 - Int(floor(log10(a))))
+        s = String(format: "%.\(decimals)f", v)
+    } else {
+        s = String(format: "%.\(max(0, digits - 1))e", v)
+        // 3.2e-04 → 3.2e−4
+        if let e = s.firstIndex(of: "e") {
+            let mantissa = s[..<e]
+            let exponent = Int(s[s.index(after: e)...]) ?? 0
+            s = "\(mantissa)e\(exponent)"
+        }
+    }
+    return s.replacingOccurrences(of: "-", with: "−")
+}
+
+/// A percentage with one decimal: "3.6 %".
+func percent(_ v: Double) -> String {
+    String(format: "%.1f %%", v * 100)
+}
+
+/// A line chart panel: x = layer 1…n, one polyline per series, optional log scale on y.
+struct LineChart {
+    var title: String
+    var yLabel: String
+    var series: [(name: String, color: Color, values: [Double])]
+    var logScale: Bool
+    var frame: Rect
+
+    func draw(_ c: Canvas) {
+        c.text(title, at: Point(frame.minX, frame.minY + 14), size: Style.labelSize + 1.5, color: Palette.text, weight: .bold)
+        let plot = Rect(x: frame.minX + 58, y: frame.minY + 30, width: frame.width - 70, height: frame.height - 70)
+        c.fill(plot, Color(hex: 0xFAFAFA))
+        c.stroke(plot, Palette.grid, width: 0.8)
+        let all = series.flatMap(\.values).filter { logScale ? $0 > 0 : true }
+        guard let vmax = all.max(), let vmin = all.min() else { return }
+        // y range
+        var lo: Double, hi: Double
+        if logScale {
+            lo = floor(log10(max(vmin, 1e-300)))
+            hi = ceil(log10(vmax))
+            if hi <= lo { hi = lo + 1 }
+        } else {
+            lo = 0
+            hi = vmax * 1.1
+            if hi <= 0 { hi = 1 }
+        }
+        func y(_ v: Double) -> Double {
+            let t = logScale ? (log10(max(v, 1e-300)) - lo) / (hi - lo) : (v - lo) / (hi - lo)
+            return plot.maxY - t * plot.height
+        }
+        let n = series.first?.values.count ?? 0
+        func x(_ i: Int) -> Double {
+            n <= 1 ? plot.center.x : plot.minX + 20 + Double(i) * (plot.width - 40) / Double(n - 1)
+        }
+        // Grid lines and y ticks.
+        var ticks: [Double] = []
+        if logScale {
+            let step = max(1, Int((hi - lo) / 6))
+            var e = lo
+            while e <= hi { ticks.append(pow(10, e)); e += Double(step) }
+        } else {
+            let raw = hi / 5
+            let mag = pow(10, floor(log10(raw)))
+            let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? raw
+            var t = 0.0
+            while t <= hi + 1e-12 { ticks.append(t); t += step }
+        }
+        for t in ticks {
+            let yy = y(t)
+            guard yy >= plot.minY - 0.5 && yy <= plot.maxY + 0.5 else { continue }
+            c.line([Point(plot.minX, yy), Point(plot.maxX, yy)], Palette.grid.mixed(with: .white, 0.5), width: 0.6)
+            c.text(logScale ? sig(t, 1) : sig(t, 2), at: Point(plot.minX - 6, yy + 3.5), size: Style.smallSize, color: Palette.muted, align: .right)
+        }
+        for i in 0..<n {
+            c.text("layer \(i + 1)", at: Point(x(i), plot.maxY + 15), size: Style.smallSize + 0.5, color: Palette.muted, align: .center)
+        }
+        c.text(yLabel, at: Point(plot.minX, plot.maxY + 32), size: Style.smallSize + 0.5, color: Palette.muted)
+        for s in series {
+            let pts = s.values.enumerated().compactMap { (i, v) -> Point? in logScale && v <= 0 ? nil : Point(x(i), y(v)) }
+            c.line(pts, s.color, width: 2)
+            for p in pts { c.circle(center: p, radius: 3.2, fill: s.color) }
+        }
+    }
+}
+
+/// A legend: coloured line samples with names, in rows that fit `width`.
+func drawSeriesLegend(_ c: Canvas, _ items: [(String, Color)], at origin: Point, width: Double) -> Double {
+    var x = origin.x, y = origin.y
+    for (name, color) in items {
+        let w = 26 + c.textWidth(name, size: Style.labelSize) + 18
+        if x + w > origin.x + width { x = origin.x; y += 18 }
+        c.line([Point(x, y - 4), Point(x + 20, y - 4)], color, width: 2.5)
+        c.circle(center: Point(x + 10, y - 4), radius: 3, fill: color)
+        c.text(name, at: Point(x + 26, y), size: Style.labelSize, color: Palette.text)
+        x += w
+    }
+    return y + 8
+}

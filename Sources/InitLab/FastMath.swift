@@ -1,0 +1,73 @@
+/// tanh for single precision as a rational function (the minimax approximation Eigen uses for
+/// `float`): `x·P(x²)/Q(x²)` on [−7.9, 7.9], ±1 beyond, where tanh rounds to ±1 in `Float`.
+/// Accurate to a few units in the last place, and a loop of it vectorises, unlike a call to `tanhf`.
+@inline(__always)
+func fastTanh(_ input: Float) -> Float {
+    let x = max(-7.905_311_1, min(7.905_311_1, input))
+    if abs(x) < 0.0004 { return x }
+    let x2 = x * x
+    var p: Float = -2.760_768_5e-16
+    p = p * x2 + 2.000_187_9e-13
+    p = p * x2 + -8.604_671_5e-11
+    p = p * x2 + 5.122_297e-08
+    p = p * x2 + 1.485_722_4e-05
+    p = p * x2 + 6.372_619_3e-04
+    p = p * x2 + 4.893_524_6e-03
+    p = p * x
+    var q: Float = 1.198_258_4e-06
+    q = q * x2 + 1.185_347_1e-04
+    q = q * x2 + 2.268_434_6e-03
+    q = q * x2 + 4.893_525_2e-03
+    return p / q
+}
+
+/// The `q`-quantile of |v| (nearest rank: the ⌈q·n⌉-th smallest), exactly, in linear time:
+/// a histogram of |v| finds the bin that holds the rank, then only that bin's values are selected.
+func absQuantile(_ v: UnsafeBufferPointer<Float>, _ q: Double) -> Float {
+    let n = v.count
+    guard n > 0 else { return 0 }
+    let k = max(0, min(n - 1, Int((q * Double(n)).rounded(.up)) - 1))
+    let top = parallelMap(count: n) { r -> Float in
+        var m: Float = 0
+        for i in r { m = max(m, abs(v[i])) }
+        return m
+    }.max() ?? 0
+    guard top > 0 else { return 0 }
+    let bins = 4096
+    let scale = Float(bins) / top
+    func bin(_ x: Float) -> Int { min(bins - 1, Int(abs(x) * scale)) }
+    let counts = parallelMap(count: n) { r -> [Int] in
+        var h = [Int](repeating: 0, count: bins)
+        for i in r { h[bin(v[i])] += 1 }
+        return h
+    }.reduce(into: [Int](repeating: 0, count: bins)) { acc, h in for i in 0..<bins { acc[i] += h[i] } }
+    var below = 0, target = 0
+    for b in 0..<bins {
+        if below + counts[b] > k { target = b; break }
+        below += counts[b]
+    }
+    var inBin = parallelMap(count: n) { r -> [Float] in
+        var out: [Float] = []
+        for i in r where bin(v[i]) == target { out.append(abs(v[i])) }
+        return out
+    }.flatMap { $0 }
+    return quantileRank(&inBin, k - below)
+}
+
+/// The `k`-th smallest value (0-based) by quickselect; reorders `v`.
+func quantileRank(_ v: inout [Float], _ k: Int) -> Float {
+    var lo = 0, hi = v.count - 1
+    return v.withUnsafeMutableBufferPointer { a in
+        while lo < hi {
+            let pivot = a[(lo + hi) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { break }
+        }
+        return a[k]
+    }
+}
