@@ -252,15 +252,60 @@ func runNetwork(_ c: NetworkConfig, _ initialization: Initialization, index k: I
 // MARK: - Pieces
 
 /// `out (rows × cols) = a (rows × inner) · w (inner × cols)`, row-major, single precision.
+/// The rows are split over the cores, each block one single-threaded `sgemm` (BLAS's own threads
+/// would spin idle between products and take the cores from the loops in between).
 func matmul(_ a: [Float], rows: Int, inner: Int, _ w: [Float], cols: Int, into out: inout [Float]) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(cols), Int32(inner),
-                1, a, Int32(inner), w, Int32(cols), 0, &out, Int32(cols))
+    blasSingleThreaded
+    a.withUnsafeBufferPointer { ap in
+        w.withUnsafeBufferPointer { wp in
+            out.withUnsafeMutableBufferPointer { op in
+                nonisolated(unsafe) let (ab, wb, ob) = (ap.baseAddress!, wp.baseAddress!, op.baseAddress!)
+                parallelFor(count: rows, chunks: blockCount(rows)) { r in
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(r.count), Int32(cols), Int32(inner),
+                                1, ab + r.lowerBound * inner, Int32(inner), wb, Int32(cols), 0, ob + r.lowerBound * cols, Int32(cols))
+                }
+            }
+        }
+    }
 }
 
 /// `out (rows × cols) = d (rows × inner) · wᵀ`, where `w` is (cols × inner).
 func matmulTransposed(_ d: [Float], rows: Int, inner: Int, _ w: [Float], cols: Int, into out: inout [Float]) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(cols), Int32(inner),
-                1, d, Int32(inner), w, Int32(inner), 0, &out, Int32(cols))
+    blasSingleThreaded
+    d.withUnsafeBufferPointer { dp in
+        w.withUnsafeBufferPointer { wp in
+            out.withUnsafeMutableBufferPointer { op in
+                nonisolated(unsafe) let (db, wb, ob) = (dp.baseAddress!, wp.baseAddress!, op.baseAddress!)
+                parallelFor(count: rows, chunks: blockCount(rows)) { r in
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(r.count), Int32(cols), Int32(inner),
+                                1, db + r.lowerBound * inner, Int32(inner), wb, Int32(inner), 0, ob + r.lowerBound * cols, Int32(cols))
+                }
+            }
+        }
+    }
+}
+
+/// Row blocks for a product: one per core, none smaller than 64 rows.
+private func blockCount(_ rows: Int) -> Int {
+    max(1, min(ProcessInfoLite.cores, rows / 64))
+}
+
+/// Sets BLAS to one thread, once.
+private let blasSingleThreaded: Void = {
+    #if !canImport(Accelerate)
+    openblas_set_num_threads(1)
+    #endif
+}()
+
+/// The number of cores, without Foundation.
+enum ProcessInfoLite {
+    static let cores: Int = {
+        #if canImport(Glibc)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return 2
+        #endif
+    }()
 }
 
 /// Batch normalisation over the rows (the batch), per column (unit), γ = 1, β = 0 — Ioffe &
@@ -328,12 +373,16 @@ func stats(_ v: [Float], bins: Int, range: ClosedRange<Double>, saturation: Floa
 
 /// Counts per bin; values outside `range` go to the edge bins.
 func histogram(_ v: UnsafeBufferPointer<Float>, bins: Int, range: ClosedRange<Double>) -> [Int] {
-    let lo = range.lowerBound, width = (range.upperBound - range.lowerBound) / Double(bins)
+    let lo = Float(range.lowerBound), perUnit = Float(Double(bins) / (range.upperBound - range.lowerBound))
+    let last = bins - 1
     let parts = parallelMap(count: v.count) { r -> [Int] in
         var h = [Int](repeating: 0, count: bins)
-        for i in r {
-            let b = Int(((Double(v[i]) - lo) / width).rounded(.down))
-            h[min(bins - 1, max(0, b))] += 1
+        h.withUnsafeMutableBufferPointer { hb in
+            for i in r {
+                let t = (v[i] - lo) * perUnit
+                let b = t <= 0 ? 0 : (t >= Float(last) ? last : Int(t))
+                hb[b] += 1
+            }
         }
         return h
     }

@@ -21,7 +21,7 @@ public struct FrameWriter: Sendable {
         min(pngScale, maxPNGWidth / size.width)
     }
 
-    public init(formats: Set<FileFormat> = Set(FileFormat.allCases), pngScale: Double = 1.5, workers: Int = 2) {
+    public init(formats: Set<FileFormat> = Set(FileFormat.allCases), pngScale: Double = 1.25, workers: Int = 2) {
         self.formats = formats
         self.pngScale = pngScale
         self.workers = max(1, workers)

@@ -109,7 +109,14 @@ public struct LessonCatalog {
             let p = folder.appendingPathComponent("\(argument).\(ext)").path
             if FileManager.default.fileExists(atPath: p) { return p }
         }
-        let known = (try? all().map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }) ?? []
+        let files = (try? all()) ?? []
+        let known = files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+        // The number in front is optional: `tanh-inits` finds `10-tanh-inits.yaml`.
+        let unnumbered = zip(known, files).filter { name, _ in
+            guard let dash = name.firstIndex(of: "-"), name[..<dash].allSatisfy(\.isNumber) else { return false }
+            return name[name.index(after: dash)...] == argument
+        }
+        if unnumbered.count == 1 { return unnumbered[0].1 }
         let hint = closestMatch(to: argument, in: known).map { "did you mean '\($0)'?" } ?? "run 'convviz list' to see the lessons."
         throw InputError(argument, "there is no lesson of that name in \(folder.path): \(hint)")
     }

@@ -75,4 +75,31 @@ struct LessonCommandTests {
         #expect(good.code == 0, "\(good.out)\(good.err)")
         #expect(good.out.contains(" 0 failed"))
     }
+
+    @Test("A small network lesson renders four frames with statistics; a bad one writes nothing")
+    func networkLesson() throws {
+        let dir = scratch("network")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "title: Small\nnetwork:\n  depth: 3\n  width: 40\n  batch: 30\n  inits: [standard, he]\n"
+            .write(to: dir.appendingPathComponent("small-net.yaml"), atomically: true, encoding: .utf8)
+        try "title: Bad\nnetwork:\n  depth: 3\n  inits: [xavier]\n"
+            .write(to: dir.appendingPathComponent("bad-net.yaml"), atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out")
+        let good = try run(["lesson", "small-net", "--lessons", dir.path, "--output", out.path])
+        #expect(good.code == 0, "\(good.err)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("small-net").path)
+        #expect(files.filter { $0.hasSuffix(".png") }.count == 4)
+        #expect(files.contains("statistics.csv") && files.contains("statistics.json"))
+        let bad = try run(["lesson", "bad-net", "--lessons", dir.path, "--output", out.path])
+        #expect(bad.code == 1)
+        #expect(bad.err.contains("'xavier' is not one of standard, xavier-uniform"))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("bad-net").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["small-net"])
+    }
+
+    @Test("The number in front of a lesson's name is optional")
+    func unnumbered() throws {
+        let r = try run(["verify", "cross-correlation-by-hand", "--lessons", lessons])
+        #expect(r.code == 0 && r.out.contains("01-cross-correlation-by-hand"))
+    }
 }

@@ -13,6 +13,11 @@ struct BadLesson: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 }
 
+/// A network lesson with one field of `network:` set to `field`.
+func net(_ field: String) -> String {
+    "title: t\nnetwork:\n  \(field)"
+}
+
 let good = """
 title: t
 input: "1 2 3; 4 5 6; 7 8 9"
@@ -56,6 +61,22 @@ struct BadLessonTests {
         BadLesson(name: "too many steps to draw", yaml: "title: t\ninput: \"\(String(repeating: String(repeating: "1 ", count: 21) + ";", count: 21))\"\nkernel: \"1\"\nmode: same",
                   says: ["'render'", "limited"]),
         BadLesson(name: "feature maps without kernels", yaml: good + "\nrender: feature-maps", says: ["'kernels'", "feature-maps"]),
+        // Network lessons.
+        BadLesson(name: "network depth 0", yaml: net("depth: 0"), says: ["x.yaml:3", "'network.depth'", "at least 1"]),
+        BadLesson(name: "network width 0", yaml: net("width: 0"), says: ["'network.width'", "at least 1"]),
+        BadLesson(name: "network batch 0", yaml: net("batch: 0"), says: ["'network.batch'", "at least 1"]),
+        BadLesson(name: "network batch 1", yaml: net("batch: 1"), says: ["'network'", "batch must be at least 2"]),
+        BadLesson(name: "unknown init", yaml: net("inits: [standard, xavier]"),
+                  says: ["'network.inits'", "'xavier' is not one of standard, xavier-uniform, xavier-normal, normal-0.01, normal-1, lecun, he, xavier-tanh, lecture-misprint"]),
+        BadLesson(name: "too much memory", yaml: net("width: 200000\n  batch: 100000"), says: ["'network'", "over the 8 GiB limit"]),
+        BadLesson(name: "unknown network field", yaml: net("dept: 3"), says: ["'dept'", "did you mean 'depth'?"]),
+        BadLesson(name: "network with a kernel", yaml: net("depth: 2") + "\nkernel: sobel-x", says: ["'kernel'", "does not belong in a network lesson"]),
+        BadLesson(name: "network expect beyond the last layer", yaml: net("depth: 2") + "\nexpect:\n  - {init: standard, layer: 3, value: 0.3}",
+                  says: ["'expect.layer'", "layers are numbered 1 to 2"]),
+        BadLesson(name: "network expect for an init not simulated", yaml: net("inits: [standard]") + "\nexpect:\n  - {init: he, layer: 1, value: 0.3}",
+                  says: ["'expect.init'", "not in network.inits"]),
+        BadLesson(name: "steps in a network lesson", yaml: net("depth: 2") + "\nrender: [steps]", says: ["'render'", "activations and/or gradients"]),
+        BadLesson(name: "activations without a network", yaml: good + "\nrender: [activations]", says: ["'render'", "need a 'network:' lesson"]),
     ]
 
     @Test("Refused with a message naming the place and the fix", arguments: cases)

@@ -24,7 +24,7 @@ struct ShippedLessonTests {
         for c in checks { #expect(c.passed, "\(c.what): expected \(c.expected), computed \(String(describing: c.computed)) \(c.note)") }
 
         // Frame count: one per output cell (+1 flip frame for convolution) for steps; one per other figure.
-        var expectedFrames = 0
+        var expectedFrames = 2 * (lesson.network?.render.count ?? 0)
         for part in lesson.parts {
             for kind in part.render {
                 if kind == .steps {
@@ -56,6 +56,16 @@ struct ShippedLessonTests {
                 let shown = NumberFormat.compact(e.value)
                 #expect(text.contains(shown), "the PDF should show \(shown)")
             }
+        }
+
+        if let network = lesson.network {
+            for r in network.config.initializations { #expect(text.contains(r.displayName), "the PDF should name \(r.displayName)") }
+            // Statistics beside the figures: a CSV row per init, quantity and layer; JSON that parses.
+            let csv = try String(contentsOf: folder.appendingPathComponent("statistics.csv"), encoding: .utf8)
+            #expect(csv.split(separator: "\n").count == 1 + network.config.initializations.count * 2 * network.config.widths.count)
+            let json = try Data(contentsOf: folder.appendingPathComponent("statistics.json"))
+            let object = try JSONSerialization.jsonObject(with: json) as? [String: Any]
+            #expect((object?["results"] as? [Any])?.count == network.config.initializations.count)
         }
 
         // Every SVG is well-formed XML.
