@@ -114,24 +114,25 @@ public struct HistogramGridFrame: Figure {
         c.line([Point(plot.center.x, plot.minY), Point(plot.center.x, plot.maxY)], Palette.grid.mixed(with: .white, 0.4), width: 0.6)
         let n = s.histogram.count
         let bw = plot.width / Double(max(n, 1))
-        var clipped = false
+        var tallest: (index: Int, density: Double)?
         for i in 0..<n {
             let d = s.density(i)
             guard d > 0 else { continue }
             let h = min(1, d / ymax) * plot.height
             c.fill(Rect(x: plot.minX + Double(i) * bw, y: plot.maxY - h, width: bw + 0.05, height: h), color.mixed(with: .white, 0.25))
-            if d > ymax {
-                clipped = true
-                c.text("▲\(sig(d))", at: Point(min(max(plot.minX + Double(i) * bw + bw / 2, plot.minX + 22), plot.maxX - 22), plot.minY + 9),
-                       size: Style.smallSize, color: Palette.highlight, align: .center)
-            }
+            if d > ymax && d > (tallest?.density ?? 0) { tallest = (i, d) }
+        }
+        // One mark per panel, on its tallest clipped bar.
+        if let t = tallest {
+            let x = min(max(plot.minX + Double(t.index) * bw + bw / 2, plot.minX + 24), plot.maxX - 24)
+            c.text("▲ \(sig(t.density))", at: Point(x + 4, plot.minY + 10), size: Style.smallSize, color: Palette.highlight, align: .left)
         }
         c.stroke(r, Palette.grid, width: 0.75)
         let line1 = "σ \(sig(s.std))  μ \(sig(s.mean, 1))"
         let line2 = quantity == .activations ? "sat \(percent(s.saturated))  p98 \(sig(s.p98))" : "p98 \(sig(s.p98))"
         c.text(line1, at: Point(r.minX + 5, r.minY + 12), size: Style.smallSize + 0.5, color: Palette.text)
         c.text(line2, at: Point(r.minX + 5, r.minY + 24), size: Style.smallSize + 0.5, color: Palette.text)
-        return clipped
+        return tallest != nil
     }
 }
 
