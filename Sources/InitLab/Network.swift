@@ -252,33 +252,28 @@ func runNetwork(_ c: NetworkConfig, _ initialization: Initialization, index k: I
 // MARK: - Pieces
 
 /// `out (rows × cols) = a (rows × inner) · w (inner × cols)`, row-major, single precision.
-/// The rows are split over the cores, each block one single-threaded `sgemm` (BLAS's own threads
-/// would spin idle between products and take the cores from the loops in between).
 func matmul(_ a: [Float], rows: Int, inner: Int, _ w: [Float], cols: Int, into out: inout [Float]) {
+    gemm(a, rows: rows, inner: inner, w, cols: cols, transposed: false, into: &out)
+}
+
+/// `out (rows × cols) = d (rows × inner) · wᵀ`, where `w` is (cols × inner).
+func matmulTransposed(_ d: [Float], rows: Int, inner: Int, _ w: [Float], cols: Int, into out: inout [Float]) {
+    gemm(d, rows: rows, inner: inner, w, cols: cols, transposed: true, into: &out)
+}
+
+/// `out = a · w` or `a · wᵀ`. The rows are split over the cores, each block one single-threaded
+/// `sgemm` (BLAS's own threads would spin idle between products and take the cores from the loops
+/// in between).
+private func gemm(_ a: [Float], rows: Int, inner: Int, _ w: [Float], cols: Int, transposed: Bool, into out: inout [Float]) {
     blasSingleThreaded
     a.withUnsafeBufferPointer { ap in
         w.withUnsafeBufferPointer { wp in
             out.withUnsafeMutableBufferPointer { op in
                 nonisolated(unsafe) let (ab, wb, ob) = (ap.baseAddress!, wp.baseAddress!, op.baseAddress!)
                 parallelFor(count: rows, chunks: blockCount(rows)) { r in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(r.count), Int32(cols), Int32(inner),
-                                1, ab + r.lowerBound * inner, Int32(inner), wb, Int32(cols), 0, ob + r.lowerBound * cols, Int32(cols))
-                }
-            }
-        }
-    }
-}
-
-/// `out (rows × cols) = d (rows × inner) · wᵀ`, where `w` is (cols × inner).
-func matmulTransposed(_ d: [Float], rows: Int, inner: Int, _ w: [Float], cols: Int, into out: inout [Float]) {
-    blasSingleThreaded
-    d.withUnsafeBufferPointer { dp in
-        w.withUnsafeBufferPointer { wp in
-            out.withUnsafeMutableBufferPointer { op in
-                nonisolated(unsafe) let (db, wb, ob) = (dp.baseAddress!, wp.baseAddress!, op.baseAddress!)
-                parallelFor(count: rows, chunks: blockCount(rows)) { r in
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(r.count), Int32(cols), Int32(inner),
-                                1, db + r.lowerBound * inner, Int32(inner), wb, Int32(inner), 0, ob + r.lowerBound * cols, Int32(cols))
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, transposed ? CblasTrans : CblasNoTrans,
+                                Int32(r.count), Int32(cols), Int32(inner), 1, ab + r.lowerBound * inner, Int32(inner),
+                                wb, Int32(transposed ? inner : cols), 0, ob + r.lowerBound * cols, Int32(cols))
                 }
             }
         }

@@ -154,6 +154,30 @@ struct Reader {
         return v
     }
 
+    /// `true` or `false`.
+    func bool(_ n: Node, field: String) throws(InputError) -> Bool {
+        guard case .scalar(let sc) = n, let b = Bool(sc.string.lowercased()) else {
+            throw InputError(at(n), field: field, "must be true or false.")
+        }
+        return b
+    }
+
+    /// The entries of an `expect:` list, each a mapping with only `allowed` keys.
+    func expectEntries(_ e: Node, example: String, allowed: [String], context: String) throws(InputError) -> [(Node, Node.Mapping)] {
+        guard let seq = e.sequence else {
+            throw InputError(at(e), field: "expect", "must be a list, e.g. '- \(example)'.")
+        }
+        var entries: [(Node, Node.Mapping)] = []
+        for item in seq {
+            guard let em = item.mapping else {
+                throw InputError(at(item), field: "expect", "each entry must be a mapping like \(example).")
+            }
+            try checkKeys(em, allowed: allowed, context: context)
+            entries.append((item, em))
+        }
+        return entries
+    }
+
     /// A whole number or a list of them.
     func ints(_ n: Node, field: String) throws(InputError) -> [Int] {
         if let seq = n.sequence {
@@ -239,12 +263,7 @@ struct Reader {
         if let v = try positive("batch") { c.batch = v }
         if let v = m["input"] { c.input = try choice(v, field: "network.input", InputDistribution.self) }
         if let v = m["seed"] { c.seed = UInt64(truncatingIfNeeded: try int(v, field: "network.seed")) }
-        if let v = m["batchnorm"] {
-            guard case .scalar(let sc) = v, let b = Bool(sc.string.lowercased()) else {
-                throw InputError(at(v), field: "network.batchnorm", "must be true or false.")
-            }
-            c.batchNorm = b
-        }
+        if let v = m["batchnorm"] { c.batchNorm = try bool(v, field: "network.batchnorm") }
         if let v = m["epsilon"] { c.epsilon = Float(try number(v, field: "network.epsilon")) }
         if let v = try positive("bins") { c.bins = v }
         if let v = m["saturation"] { c.saturation = Float(try number(v, field: "network.saturation")) }
@@ -275,14 +294,8 @@ struct Reader {
         }
         var expectations: [NetworkExpectation] = []
         if let e = expect {
-            guard let seq = e.sequence else {
-                throw InputError(at(e), field: "expect", "must be a list, e.g. '- {init: standard, layer: 1, stat: std, value: 0.30}'.")
-            }
-            for item in seq {
-                guard let em = item.mapping else {
-                    throw InputError(at(item), field: "expect", "each entry must be a mapping like {init: standard, layer: 1, stat: std, value: 0.30}.")
-                }
-                try checkKeys(em, allowed: LessonParser.networkExpectFields, context: "network expect")
+            for (item, em) in try expectEntries(e, example: "{init: standard, layer: 1, stat: std, value: 0.30}",
+                                                allowed: LessonParser.networkExpectFields, context: "network expect") {
                 guard let initNode = em["init"], let layerNode = em["layer"], let valueNode = em["value"] else {
                     throw InputError(at(item), field: "expect", "each entry needs 'init', 'layer' and 'value' (and 'stat', default std).")
                 }
@@ -295,13 +308,7 @@ struct Reader {
                     throw InputError(at(layerNode), field: "expect.layer", "is \(layer): layers are numbered 1 to \(c.widths.count).")
                 }
                 let stat = try em["stat"].map { n throws(InputError) in try choice(n, field: "expect.stat", NetworkStatistic.self) } ?? .std
-                var gradient = false
-                if let g = em["gradient"] {
-                    guard case .scalar(let sc) = g, let b = Bool(sc.string.lowercased()) else {
-                        throw InputError(at(g), field: "expect.gradient", "must be true or false.")
-                    }
-                    gradient = b
-                }
+                let gradient = try em["gradient"].map { n throws(InputError) in try bool(n, field: "expect.gradient") } ?? false
                 let tol = try em["tolerance"].map { n throws(InputError) in try number(n, field: "expect.tolerance") } ?? 0.05
                 expectations.append(NetworkExpectation(initialization: initialization, layer: layer, statistic: stat, gradient: gradient,
                                                        value: try number(valueNode, field: "expect.value"), tolerance: abs(tol),
@@ -454,14 +461,7 @@ struct Reader {
         // Expectations.
         var expectations: [Expectation] = []
         if let e = get("expect") {
-            guard let seq = e.sequence else {
-                throw InputError(at(e), field: "expect", "must be a list, e.g. '- {at: [0, 0], value: 65}'.")
-            }
-            for item in seq {
-                guard let em = item.mapping else {
-                    throw InputError(at(item), field: "expect", "each entry must be a mapping like {at: [0, 0], value: 65}.")
-                }
-                try checkKeys(em, allowed: LessonParser.expectFields, context: "expect")
+            for (item, em) in try expectEntries(e, example: "{at: [0, 0], value: 65}", allowed: LessonParser.expectFields, context: "expect") {
                 guard let atNode = em["at"], let valueNode = em["value"] else {
                     throw InputError(at(item), field: "expect", "each entry needs 'at' (the output cell) and 'value' (the hand-computed number).")
                 }
