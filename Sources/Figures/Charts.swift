@@ -84,10 +84,12 @@ struct LineChart {
             c.text("layer \(i + 1)", at: Point(x(i), plot.maxY + 15), size: Style.smallSize + 0.5, color: Palette.muted, align: .center)
         }
         c.text(yLabel, at: Point(plot.minX, plot.maxY + 32), size: Style.smallSize + 0.5, color: Palette.muted)
-        for s in series {
+        // Earlier series are drawn wider, so a line hidden under an equal one still shows at its edges.
+        for (k, s) in series.enumerated() {
             let pts = s.values.enumerated().compactMap { (i, v) -> Point? in logScale && v <= 0 ? nil : Point(x(i), y(v)) }
-            c.line(pts, s.color, width: 2)
-            for p in pts { c.circle(center: p, radius: 3.2, fill: s.color) }
+            let width = 2 + 1.3 * Double(series.count - 1 - k)
+            c.line(pts, s.color, width: width)
+            for p in pts { c.circle(center: p, radius: 1.6 + width / 2, fill: s.color) }
         }
     }
 }

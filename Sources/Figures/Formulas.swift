@@ -64,16 +64,18 @@ enum Formulas {
     }
 
     /// A description of the geometry: "padding 1 (zero), stride 2, dilation 1, centered indexing".
-    static func geometryNote(_ plan: Convolution2D) -> String {
+    static func geometryNote(_ plan: Convolution2D, oneD: Bool = false) -> String {
         let g = plan.geometry
         var parts: [String] = []
         switch g.padding {
         case .mode(let m): parts.append("mode \(m.rawValue)")
         case .explicit: break
         }
-        parts.append("padding \(plan.padding.description)\(plan.padding.isZero ? "" : " (\(g.boundary.rawValue))")")
-        parts.append("stride \(g.stride)")
-        parts.append("dilation \(g.dilation)")
+        let p = plan.padding
+        let padding = oneD ? (p.left == p.right ? "\(p.left)" : "left \(p.left), right \(p.right)") : p.description
+        parts.append("padding \(padding)\(p.isZero ? "" : " (\(g.boundary.rawValue))")")
+        parts.append("stride \(oneD ? "\(g.stride.x)" : g.stride.description)")
+        parts.append("dilation \(oneD ? "\(g.dilation.x)" : g.dilation.description)")
         parts.append("\(g.indexing.rawValue) indexing")
         if g.bias != 0 { parts.append("bias \(NumberFormat.compact(g.bias))") }
         return parts.joined(separator: ", ")

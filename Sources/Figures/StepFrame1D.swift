@@ -135,6 +135,6 @@ public struct StepFrame1D: Figure {
             c.text(line, at: Point(Style.margin, y), size: Style.labelSize, color: Palette.muted)
             y += Style.lineHeight
         }
-        c.text(Formulas.geometryNote(plan), at: Point(Style.margin, y), size: Style.labelSize, color: Palette.muted)
+        c.text(Formulas.geometryNote(plan, oneD: true), at: Point(Style.margin, y), size: Style.labelSize, color: Palette.muted)
     }
 }

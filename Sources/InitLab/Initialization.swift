@@ -42,7 +42,7 @@ public enum Initialization: String, CaseIterable, Sendable {
         case .lecun: return "N(0, 1/n_in)"
         case .he: return "N(0, 2/n_in)"
         case .xavierTanh: return "U[±(5/3)·√6/√(n_in+n_out)]"
-        case .lectureMisprint: return "U[±√6/(n_in+n_out)]  (slide's misprint)"
+        case .lectureMisprint: return "U[±√6/(n_in+n_out)]"
         }
     }
 
