@@ -49,6 +49,10 @@ struct ShippedLessonTests {
         let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }
             .flatMap { Int($0.split(separator: " ").last ?? "") }
         #expect(pages == expectedFrames)
+        // A bookmark per frame: Cairo writes each outline item as "<< /Title …".
+        let pdfBytes = String(decoding: try Data(contentsOf: URL(fileURLWithPath: pdf)), as: UTF8.self)
+        #expect(pdfBytes.contains("/Type /Outlines"))
+        #expect(pdfBytes.components(separatedBy: "<< /Title").count - 1 == expectedFrames)
         let text = try tool("pdftotext", [pdf, "-"])
         #expect(text.contains(lesson.title))
         for part in lesson.parts {
