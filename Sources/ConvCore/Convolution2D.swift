@@ -112,7 +112,8 @@ public struct Convolution2D: Sendable {
                 let inside = input.contains(at.row, at.col)
                 let sr = geometry.boundary.source(of: at.row, length: input.rows)
                 let sc = geometry.boundary.source(of: at.col, length: input.cols)
-                let source: GridIndex? = (sr != nil && sc != nil) ? GridIndex(sr!, sc!) : nil
+                var source: GridIndex?
+                if let sr, let sc { source = GridIndex(sr, sc) }
                 let x = source.map { input[$0] } ?? 0
                 let label = tapLabel(window: wi, wj)
                 let kernelIndex = operation == .convolution

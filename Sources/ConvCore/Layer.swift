@@ -46,17 +46,13 @@ public struct ConvLayer: Sendable {
         for (m, filter) in filters.enumerated() {
             var g = geometry
             g.bias = 0
-            var sum: Grid?
-            for (ch, w) in filter.enumerated() {
-                let y = try correlate2D(channels[ch], w, g)
-                if var s = sum {
-                    for i in s.values.indices { s.values[i] += y.values[i] }
-                    sum = s
-                } else {
-                    sum = y
-                }
+            // y_m = b_m + Σ_ch x_ch ⋆ w_{m,ch}
+            var sum = try correlate2D(channels[0], filter[0], g)
+            for ch in 1..<filter.count {
+                let y = try correlate2D(channels[ch], filter[ch], g)
+                for i in sum.values.indices { sum.values[i] += y.values[i] }
             }
-            maps.append(sum!.map { $0 + biases[m] })
+            maps.append(sum.map { $0 + biases[m] })
         }
         return maps
     }

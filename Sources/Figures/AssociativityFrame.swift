@@ -52,8 +52,8 @@ public struct AssociativityFrame: Figure {
 
     public func size(measuring c: Canvas) -> Size {
         let rows = views(c).map { row in row.map { $0.size(c) } }
-        let w = rows.map { r in r.reduce(0) { $0 + $1.width } + Double(r.count - 1) * Style.panelGap }.max()! + 2 * Style.margin
-        let h = rows.map { r in r.map(\.height).max()! }.reduce(0, +) + 30
+        let w = (rows.map { r in r.reduce(0) { $0 + $1.width } + Double(r.count - 1) * Style.panelGap }.max() ?? 0) + 2 * Style.margin
+        let h = rows.map { r in r.map(\.height).max() ?? 0 }.reduce(0, +) + 30
         return Size(max(w, 720).rounded(.up), (c.headerHeight(header, width: w) + h + 60).rounded(.up))
     }
 

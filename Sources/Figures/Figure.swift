@@ -114,7 +114,7 @@ extension Canvas {
 /// Unicode subscripts for indices in formulas: 12 → "₁₂", −1 → "₋₁".
 func subscripted(_ n: Int) -> String {
     let digits = ["₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"]
-    let body = String(abs(n)).map { digits[Int(String($0))!] }.joined()
+    let body = String(abs(n)).compactMap { $0.wholeNumberValue.map { digits[$0] } }.joined()
     return n < 0 ? "₋" + body : body
 }
 

@@ -103,7 +103,7 @@ public struct StepFrame2D: Figure {
         }
         var width = max(xPos - Style.panelGap + Style.margin, 720)
         let legendW = c.legendWidth(legendItems.map(\.2)) + 2 * Style.margin
-        let formulaW = textLines.map { c.textWidth($0, size: Style.bodySize) }.max()! + 2 * Style.margin
+        let formulaW = (textLines.map { c.textWidth($0, size: Style.bodySize) }.max() ?? 0) + 2 * Style.margin
         width = max(width, legendW, formulaW)
         let top = c.headerHeight(header, width: width)
         let positions = xs.map { Point($0, top) }

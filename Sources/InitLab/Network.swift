@@ -82,7 +82,7 @@ public struct NetworkConfig: Sendable, Equatable {
         if batch < 2 { throw .invalid(field: "batch", message: "must be at least 2 (statistics and batch norm need a batch), not \(batch)") }
         if initializations.isEmpty { throw .invalid(field: "inits", message: "list at least one initialisation") }
         if bins < 2 || bins > 1000 { throw .invalid(field: "bins", message: "must be between 2 and 1000") }
-        let maxSide = ([inputWidth, batch] + widths).max()!
+        let maxSide = ([inputWidth, batch] + widths).max() ?? 0
         if maxSide > 1 << 20 || estimatedBytes > NetworkConfig.memoryLimit || estimatedBytes < 0 {
             throw .invalid(field: "width/batch", message: "this network needs about \(estimatedBytes >> 20) MiB, over the 8 GiB limit: use fewer units, layers or examples")
         }

@@ -88,25 +88,23 @@ public struct FrameWriter: Sendable {
     }
 
     private func writePDF(count: Int, frame: (Int) throws -> any Figure, path: String, title: String) throws {
+        guard count > 0 else { return }
         let measure = try Canvas(try Surface.image(size: Size(1, 1)))
-        var pdf: Surface?
-        var canvas: Canvas?
-        for i in 0..<count {
-            let figure = try frame(i)
-            let size = figure.size(measuring: measure)
-            if pdf == nil {
-                let s = try Surface.pdf(path: path, size: size, title: title)
-                pdf = s
-                canvas = try Canvas(s)
+        let first = try frame(0)
+        let pdf = try Surface.pdf(path: path, size: first.size(measuring: measure), title: title)
+        // The canvas must be gone before the surface is finished.
+        try {
+            let canvas = try Canvas(pdf)
+            for i in 0..<count {
+                let figure = i == 0 ? first : try frame(i)
+                pdf.setPageSize(figure.size(measuring: measure))
+                figure.draw(on: canvas)
+                canvas.showPage()
+                try canvas.check()
+                pdf.addOutline(title: "\(i + 1). \(figure.title)", page: i + 1)
             }
-            pdf!.setPageSize(size)
-            figure.draw(on: canvas!)
-            canvas!.showPage()
-            try canvas!.check()
-            pdf!.addOutline(title: "\(i + 1). \(figure.title)", page: i + 1)
-        }
-        canvas = nil
-        try pdf?.finish()
+        }()
+        try pdf.finish()
     }
 }
 

@@ -62,9 +62,9 @@ public struct LessonFrames: Sendable {
     public func frame(_ i: Int) throws(ConvolutionError) -> any Figure {
         guard i >= 0 && i < entries.count else { throw .stepOutOfRange(step: i, count: entries.count) }
         let networkHeader = FrameHeader(title: lesson.title, explanation: lesson.explanation)
-        switch entries[i] {
-        case .histograms(let q): return HistogramGridFrame(result: simulation!, quantity: q, header: networkHeader)
-        case .chart(let q): return LayerChartFrame(result: simulation!, quantity: q, header: networkHeader)
+        switch (entries[i], simulation) {
+        case (.histograms(let q), let sim?): return HistogramGridFrame(result: sim, quantity: q, header: networkHeader)
+        case (.chart(let q), let sim?): return LayerChartFrame(result: sim, quantity: q, header: networkHeader)
         default: return try convolutionFrame(i)
         }
     }
@@ -91,7 +91,8 @@ public struct LessonFrames: Sendable {
             let part = lesson.parts[p]
             let a = try part.associativity()
             let f = part.kernels[0], g = part.kernels[1]
-            return AssociativityFrame(x: part.input, f: (f.name, f.grid!), g: (g.name, g.grid!), gx: a.gx,
+            guard let fGrid = f.grid, let gGrid = g.grid else { throw .empty(name: "kernel pair for associativity") }
+            return AssociativityFrame(x: part.input, f: (f.name, fGrid), g: (g.name, gGrid), gx: a.gx,
                                       twoPasses: a.twoPasses, combined: a.combined, onePass: a.onePass, header: header(part))
         case .histograms, .chart:
             throw .stepOutOfRange(step: i, count: entries.count)

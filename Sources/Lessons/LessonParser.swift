@@ -327,9 +327,10 @@ struct Reader {
         func get(_ key: String) -> Node? { lookup(key, m, defaults) }
         let location = at(node)
         let label = try get("label").map { n throws(InputError) in try string(n, field: "label") } ?? ""
-        let dimension = try get("dimension").map { n throws(InputError) in try int(n, field: "dimension") } ?? 2
-        if dimension != 1 && dimension != 2 {
-            throw InputError(at(get("dimension")!), field: "dimension", "must be 1 or 2.")
+        var dimension = 2
+        if let n = get("dimension") {
+            dimension = try int(n, field: "dimension")
+            if dimension != 1 && dimension != 2 { throw InputError(at(n), field: "dimension", "must be 1 or 2.") }
         }
         let oneD = dimension == 1
         let render: [RenderKind]
@@ -366,7 +367,7 @@ struct Reader {
             throw InputError(location, field: "input", "is missing: give 'input:' (numbers or a file) or 'image:' (a PNG).")
         }
         if oneD && input.rows != 1 {
-            throw InputError(at(get("input")!), field: "input", ConvolutionError.notOneRow(name: "input", rows: input.rows))
+            throw InputError(get("input").map(at) ?? location, field: "input", ConvolutionError.notOneRow(name: "input", rows: input.rows))
         }
         // Kernels.
         var kernels: [BankKernel] = []

@@ -67,7 +67,10 @@ extension Lesson {
                     let grid: Grid
                     if let map = e.map {
                         what = "\(map) y\(e.at)"
-                        grid = try part.featureMaps().first { $0.name == map }!.map
+                        guard let found = try part.featureMaps().first(where: { $0.name == map }) else {
+                            throw ConvolutionError.empty(name: "feature map \(map)")
+                        }
+                        grid = found.map
                     } else if part.render.contains(.associativity) {
                         what = "(F∗G)∗x y\(e.at)"
                         grid = try part.associativity().onePass
@@ -83,7 +86,7 @@ extension Lesson {
                     }
                 } catch {
                     what = "y\(e.at)"
-                    note = error.description
+                    note = "\(error)"
                 }
                 if !partName.isEmpty { what = "\(partName): \(what)" }
                 let ok = computed.map { abs($0 - e.value) <= e.tolerance * max(1, abs(e.value)) } ?? false
