@@ -129,11 +129,6 @@ public struct Convolution2D: Sendable {
         return Step(index: i, count: stepCount, output: o, anchor: anchor(for: o), windowOrigin: origin,
                     taps: taps, sum: sum, bias: geometry.bias, result: sum + geometry.bias)
     }
-
-    /// All steps, in order (for small operations; figures ask for one step at a time).
-    public func allSteps() -> [Step] {
-        (0..<stepCount).compactMap { try? step($0) }
-    }
 }
 
 // MARK: - The loops

@@ -18,11 +18,6 @@ extension Grid {
         }
         return out
     }
-
-    /// Where tap `(a, b)` of this kernel lands after ``rotated180()``.
-    public func flippedPosition(of index: GridIndex) -> GridIndex {
-        GridIndex(rows - 1 - index.row, cols - 1 - index.col)
-    }
 }
 
 /// The 1D flip: `h′[n] = h[N−1−n]`. Convolution in 1D is correlation with `flip(h)`.

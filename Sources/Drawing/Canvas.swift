@@ -123,15 +123,6 @@ public final class Canvas {
         cairo_fill(handle)
     }
 
-    /// Draws inside `r` only while `body` runs.
-    public func clipped(to r: Rect, _ body: () -> Void) {
-        cairo_save(handle)
-        cairo_rectangle(handle, r.x, r.y, r.width, r.height)
-        cairo_clip(handle)
-        body()
-        cairo_restore(handle)
-    }
-
     // MARK: - Text
 
     private func font(_ size: Double, _ weight: FontWeight, mono: Bool) {
@@ -175,12 +166,6 @@ public final class Canvas {
         return s
     }
 
-    /// The largest size ≤ `size` at which `text` fits in `width`.
-    public func fittingSize(_ text: String, width: Double, size: Double, weight: FontWeight = .regular, minSize: Double = 5) -> Double {
-        var s = size
-        while s > minSize && textWidth(text, size: s, weight: weight) > width { s -= 0.5 }
-        return s
-    }
 }
 
 
@@ -188,21 +173,9 @@ extension Canvas {
     /// Draws a `width × height` raster of colours into `rect`, each pixel a crisp square
     /// (nearest-neighbour scaling). SVG and PDF embed it as one image.
     public func raster(width: Int, height: Int, colors: [Color], in rect: Rect) {
-        guard width > 0, height > 0, colors.count == width * height,
-              let img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height)) else { return }
+        guard colors.count == width * height,
+              let img = rgbImage(width: width, height: height, pixel: { x, y in colors[y * width + x].rgb8 }) else { return }
         defer { cairo_surface_destroy(img) }
-        cairo_surface_flush(img)
-        let stride = Int(cairo_image_surface_get_stride(img))
-        if let data = cairo_image_surface_get_data(img) {
-            for y in 0..<height {
-                for x in 0..<width {
-                    let (r, g, b) = colors[y * width + x].rgb8
-                    let v = 0xFF00_0000 | (UInt32(r) << 16) | (UInt32(g) << 8) | UInt32(b)
-                    data.advanced(by: y * stride + 4 * x).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee = v }
-                }
-            }
-        }
-        cairo_surface_mark_dirty(img)
         cairo_save(handle)
         cairo_rectangle(handle, rect.x, rect.y, rect.width, rect.height)
         cairo_clip(handle)
@@ -213,4 +186,27 @@ extension Canvas {
         cairo_paint(handle)
         cairo_restore(handle)
     }
+}
+
+/// A new Cairo RGB24 image of `width × height` filled by `pixel(x, y)`; the caller destroys it.
+/// Shared by figures' rasters and by test-image writing.
+func rgbImage(width: Int, height: Int, pixel: (Int, Int) -> (UInt8, UInt8, UInt8)) -> OpaquePointer? {
+    guard width > 0, height > 0, let img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height)) else { return nil }
+    guard cairo_surface_status(img) == CAIRO_STATUS_SUCCESS else {
+        cairo_surface_destroy(img)
+        return nil
+    }
+    cairo_surface_flush(img)
+    let stride = Int(cairo_image_surface_get_stride(img))
+    if let data = cairo_image_surface_get_data(img) {
+        for y in 0..<height {
+            for x in 0..<width {
+                let (r, g, b) = pixel(x, y)
+                let v = 0xFF00_0000 | (UInt32(r) << 16) | (UInt32(g) << 8) | UInt32(b)
+                data.advanced(by: y * stride + 4 * x).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee = v }
+            }
+        }
+    }
+    cairo_surface_mark_dirty(img)
+    return img
 }

@@ -52,23 +52,13 @@ public struct GrayImage: Sendable {
 
     /// Writes a grayscale image (values clamped to 0…255) as a PNG. Used to make test images.
     public static func write(width: Int, height: Int, values: [Double], to path: String) throws(DrawingError) {
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height)) else {
-            throw .cairo(operation: "create an image", status: "out of memory")
+        guard values.count == width * height, let surface = rgbImage(width: width, height: height, pixel: { x, y in
+            let v = UInt8(max(0, min(255, values[y * width + x].rounded())))
+            return (v, v, v)
+        }) else {
+            throw .cairo(operation: "create a \(width)×\(height) image", status: "invalid size or out of memory")
         }
         defer { cairo_surface_destroy(surface) }
-        cairo_surface_flush(surface)
-        let stride = Int(cairo_image_surface_get_stride(surface))
-        if let data = cairo_image_surface_get_data(surface) {
-            for y in 0..<height {
-                for x in 0..<width {
-                    let v = UInt32(max(0, min(255, values[y * width + x].rounded())))
-                    data.advanced(by: y * stride + 4 * x).withMemoryRebound(to: UInt32.self, capacity: 1) {
-                        $0.pointee = 0xFF00_0000 | (v << 16) | (v << 8) | v
-                    }
-                }
-            }
-        }
-        cairo_surface_mark_dirty(surface)
         let status = cairo_surface_write_to_png(surface, path)
         if status != CAIRO_STATUS_SUCCESS {
             throw .file(path: path, reason: "cannot write the PNG (\(String(cString: cairo_status_to_string(status)))).")
