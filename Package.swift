@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "ConvVizCLI",
             dependencies: [
-                "ConvCore", "Lessons",
+                "ConvCore", "InitLab", "Lessons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -77,14 +77,14 @@ public struct NetworkConfig: Sendable, Equatable {
     /// Checks the sizes; the message says what to fix.
     public func validate() throws(NetworkError) {
         if widths.isEmpty { throw .invalid(field: "depth", message: "must be at least 1") }
-        if inputWidth < 1 { throw .invalid(field: "input width", message: "must be at least 1, not \(inputWidth)") }
         if let w = widths.first(where: { $0 < 1 }) { throw .invalid(field: "width", message: "must be at least 1, not \(w)") }
+        if inputWidth < 1 { throw .invalid(field: "input width", message: "must be at least 1, not \(inputWidth)") }
         if batch < 2 { throw .invalid(field: "batch", message: "must be at least 2 (statistics and batch norm need a batch), not \(batch)") }
         if initializations.isEmpty { throw .invalid(field: "inits", message: "list at least one initialisation") }
         if bins < 2 || bins > 1000 { throw .invalid(field: "bins", message: "must be between 2 and 1000") }
         let maxSide = ([inputWidth, batch] + widths).max() ?? 0
         if maxSide > 1 << 20 || estimatedBytes > NetworkConfig.memoryLimit || estimatedBytes < 0 {
-            throw .invalid(field: "width/batch", message: "this network needs about \(estimatedBytes >> 20) MiB, over the 8 GiB limit: use fewer units, layers or examples")
+            throw .invalid(field: "network", message: "needs about \(estimatedBytes >> 20) MiB, over the 8 GiB limit: use fewer units, layers or examples")
         }
     }
 }

@@ -43,6 +43,12 @@ public struct NetworkLesson: Sendable {
     public var config: NetworkConfig
     public var render: [RenderKind]
     public var expectations: [NetworkExpectation]
+
+    public init(config: NetworkConfig, render: [RenderKind], expectations: [NetworkExpectation]) {
+        self.config = config
+        self.render = render
+        self.expectations = expectations
+    }
 }
 
 /// A hand-computed value the reference module must reproduce.
@@ -92,4 +98,13 @@ public struct Lesson: Sendable {
     public var parts: [LessonPart]
     /// Set for a network lesson (then `parts` is empty).
     public var network: NetworkLesson?
+
+    public init(name: String, path: String, title: String, explanation: String, parts: [LessonPart], network: NetworkLesson?) {
+        self.name = name
+        self.path = path
+        self.title = title
+        self.explanation = explanation
+        self.parts = parts
+        self.network = network
+    }
 }

@@ -130,8 +130,8 @@ extension Lesson {
 }
 
 /// The network statistics as CSV and JSON, written beside the figures.
-enum NetworkExport {
-    static func csv(_ r: SimulationResult) -> String {
+public enum NetworkExport {
+    public static func csv(_ r: SimulationResult) -> String {
         var out = "init,formula,quantity,layer,mean,std,saturated,p98\n"
         for x in r.results {
             for (kind, stats) in [("activation", x.activations), ("gradient", x.gradients)] {
@@ -145,7 +145,7 @@ enum NetworkExport {
         return out
     }
 
-    static func json(_ r: SimulationResult) -> String {
+    public static func json(_ r: SimulationResult) -> String {
         let c = r.config
         func stats(_ s: LayerStats, layer: Int, activation: Bool) -> String {
             let counts = s.histogram.map(String.init).joined(separator: ", ")
@@ -156,7 +156,7 @@ enum NetworkExport {
         }
         var out = "{\n  \"network\": {\"input_width\": \(c.inputWidth), \"widths\": [\(c.widths.map(String.init).joined(separator: ", "))], "
         out += "\"batch\": \(c.batch), \"input\": \"\(c.input.rawValue)\", \"seed\": \(c.seed), \"batchnorm\": \(c.batchNorm), "
-        out += "\"saturation_threshold\": \(NumberFormat.string(Double(c.saturation))), "
+        out += "\"saturation_threshold\": \(c.saturation), "
         out += "\"cost\": \"C = sum(g * h_L), g ~ N(0, 1) fixed by the seed\"},\n  \"results\": [\n"
         out += r.results.map { x in
             "    {\"init\": \"\(x.initialization.rawValue)\", \"formula\": \"\(x.initialization.formula)\",\n"

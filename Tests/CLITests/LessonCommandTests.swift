@@ -103,3 +103,33 @@ struct LessonCommandTests {
         #expect(r.code == 0 && r.out.contains("01-cross-correlation-by-hand"))
     }
 }
+
+@Suite("convviz network")
+struct NetworkCommandTests {
+    @Test("Prints the statistics per layer; the standard init's first layer has σ ≈ 0.30")
+    func table() throws {
+        let r = try run(["network", "--depth", "2", "--width", "1000", "--batch", "300", "--inits", "standard", "--format", "csv"])
+        #expect(r.code == 0, "\(r.err)")
+        let rows = r.out.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.count == 3)  // header and two activation rows (no gradients without --gradients)
+        let std = Double(rows[1][5]) ?? 0
+        #expect(abs(std - 0.30) < 0.015, "σ = \(std)")
+    }
+
+    @Test("Bad settings: one sentence, non-zero exit, nothing written", arguments: [
+        (["--depth", "0"], "--depth is 0: it must be at least 1."),
+        (["--width", "0"], "The width must be at least 1, not 0."),
+        (["--batch", "0"], "The batch must be at least 2"),
+        (["--inits", "xavier"], "--inits 'xavier' is unknown: use one of standard, xavier-uniform, xavier-normal, normal-0.01, normal-1, lecun, he, xavier-tanh, lecture-misprint."),
+        (["--width", "100000", "--batch", "100000"], "over the 8 GiB limit"),
+        (["--widths", "10,x"], "--widths '10,x' is not a comma-separated list"),
+    ])
+    func refused(args: [String], message: String) throws {
+        let out = scratch("network-bad")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try run(["network"] + args + ["--output", out.path])
+        #expect(r.code != 0 && r.code < 128)
+        #expect(r.err.contains(message), "\(r.err)")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: out.path))?.isEmpty ?? true)
+    }
+}
