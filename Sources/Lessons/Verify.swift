@@ -59,6 +59,10 @@ extension Lesson {
         var checks: [Check] = []
         for (pi, part) in parts.enumerated() {
             let partName = part.label.isEmpty ? (parts.count > 1 ? "part \(pi + 1)" : "") : part.label
+            // Each output a part's expectations ask for is computed once, however many cells they check.
+            var maps: [(name: String, map: Grid)]?
+            var association: (gx: Grid, twoPasses: Grid, combined: Grid, onePass: Grid)?
+            var outputs: [ConvCore.Operation: Grid] = [:]
             for e in part.expectations {
                 var computed: Double?
                 var what: String
@@ -67,17 +71,22 @@ extension Lesson {
                     let grid: Grid
                     if let map = e.map {
                         what = "\(map) y\(e.at)"
-                        guard let found = try part.featureMaps().first(where: { $0.name == map }) else {
+                        if maps == nil { maps = try part.featureMaps() }
+                        guard let found = maps?.first(where: { $0.name == map }) else {
                             throw ConvolutionError.empty(name: "feature map \(map)")
                         }
                         grid = found.map
                     } else if part.render.contains(.associativity) {
                         what = "(F∗G)∗x y\(e.at)"
-                        grid = try part.associativity().onePass
+                        let a = try association ?? part.associativity()
+                        association = a
+                        grid = a.onePass
                     } else {
                         let op = e.operation ?? part.operation
                         what = (op == .convolution ? "x∗k" : "x⋆k") + (part.dimension == 1 ? " y[\(e.at.col)]" : " y\(e.at)")
-                        grid = try part.plan(op).output
+                        let out = try outputs[op] ?? part.plan(op).output
+                        outputs[op] = out
+                        grid = out
                     }
                     if grid.contains(e.at.row, e.at.col) {
                         computed = grid[e.at]
@@ -93,7 +102,7 @@ extension Lesson {
                 checks.append(Check(lesson: name, what: what, expected: e.value, computed: computed,
                                     location: e.location, passed: ok, note: note))
             }
-            if part.render.contains(.associativity), let a = try? part.associativity() {
+            if part.render.contains(.associativity), let a = try? association ?? part.associativity() {
                 let diff = zip(a.twoPasses.values, a.onePass.values).map { abs($0 - $1) }.max() ?? 0
                 checks.append(Check(lesson: name, what: "\(partName.isEmpty ? "" : partName + ": ")max |F∗(G∗x) − (F∗G)∗x|",
                                     expected: 0, computed: diff, location: part.location, passed: diff == 0, note: ""))
