@@ -62,16 +62,15 @@ public struct Convolution2D: Sendable {
         GridIndex(o.row * geometry.stride.y - padding.top, o.col * geometry.stride.x - padding.left)
     }
 
-    /// Where the output pixel "sits" in input coordinates: the window's top-left for corner
-    /// indexing, the tap at window position `((k₁−1)//2, (k₂−1)//2)` for centered indexing.
+    /// The input cell that the tap labelled `(0,0)` reads for output cell `o` — where the lecture
+    /// puts the output pixel: the window's top-left for corner correlation, the kernel centre for
+    /// centered indexing, the window's bottom-right for corner convolution (as `y[k] = Σ h[n]·x[k−n]`
+    /// puts `y[k]` over the `x` that `h[0]` multiplies). From ``ConvolutionFormula``.
     public func anchor(for o: GridIndex) -> GridIndex {
+        let f = ConvolutionFormula(self)
         let w = windowOrigin(for: o)
-        switch geometry.indexing {
-        case .corner: return w
-        case .centered:
-            return GridIndex(w.row + geometry.dilation.y * ((kernel.rows - 1) / 2),
-                             w.col + geometry.dilation.x * ((kernel.cols - 1) / 2))
-        }
+        return GridIndex(f.position(axis: 0, output: o.row, label: 0) ?? w.row,
+                         f.position(axis: 1, output: o.col, label: 0) ?? w.col)
     }
 
     /// The tap label `(a, b)` of the lecture's formula for the tap at window position `(i, j)`.

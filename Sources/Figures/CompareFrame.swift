@@ -19,17 +19,25 @@ public struct CompareFrame: Figure {
 
     var difference: Grid { conv.output.subtracting(corr.output) }
 
-    /// What the reader sees, in one or two sentences.
+    /// What the reader sees, in one or two sentences, read off the two outputs (and explained by
+    /// the kernel): "… are identical", "… exactly the negative of …" or "… differ by up to …".
     public var verdict: String {
-        let k = conv.kernel
-        if k == k.rotated180() {
-            return "The kernel equals its 180° rotation, so convolution and correlation are identical: the difference is 0 everywhere."
+        let k = conv.kernel, flipped = k.rotated180(), b = conv.geometry.bias
+        let a = conv.output.values, c = corr.output.values
+        if a == c {
+            return flipped == k
+                ? "rot180(K) = K (the kernel is symmetric under the flip), so x ∗ K = x ⋆ rot180(K) = x ⋆ K: the two outputs are identical."
+                : "For this input the two outputs are identical, although rot180(K) ≠ K: another input would tell them apart."
         }
-        if k.rotated180() == k.map({ -$0 }) && conv.geometry.bias == 0 {
-            return "Rotating this kernel by 180° negates it (rot180(K) = −K, as for Sobel), so convolution is exactly the negative of correlation."
+        let negated = zip(a, c).allSatisfy { x, y in abs((x - b) + (y - b)) <= 1e-9 * max(1, abs(x), abs(y)) }
+        if negated {
+            let reason = flipped == k.map({ -$0 })
+                ? "rot180(K) = −K (the kernel is antisymmetric, like Sobel), so x ∗ K = x ⋆ rot180(K) = x ⋆ (−K) = −(x ⋆ K)"
+                : "For this input"
+            return reason + ": convolution is exactly the negative of correlation" + (b != 0 ? ", once the bias is taken away." : ".")
         }
-        let worst = difference.values.map { abs($0) }.max() ?? 0
-        return "This kernel is neither symmetric nor antisymmetric under the flip, so the outputs differ (by up to \(NumberFormat.compact(worst)))."
+        let worst = zip(a, c).map { abs($0 - $1) }.max() ?? 0
+        return "rot180(K) is neither K nor −K, so the two outputs differ by up to \(NumberFormat.compact(worst))."
     }
 
     private func verdictLines(_ c: Canvas, width: Double) -> [String] {
@@ -38,6 +46,7 @@ public struct CompareFrame: Figure {
 
     private func views(_ c: Canvas) -> [MatrixView] {
         let x = conv.input, k = conv.kernel, a = conv.output, b = corr.output, d = difference
+        let kf = k.rotated180()
         let cell = MatrixView.cellSize(for: (x.values + k.values + a.values + b.values + d.values).map(cellText), c)
         let scale = max(1e-12, (a.values + b.values).map { abs($0) }.max() ?? 1)
         func view(_ g: Grid, _ caption: String, _ color: Color, heat: Bool, note: String = "") -> MatrixView {
@@ -48,7 +57,8 @@ public struct CompareFrame: Figure {
         }
         return [
             view(x, "input x", Palette.inputStroke, heat: false),
-            view(k, "kernel K (as written)", Palette.kernelStroke, heat: false),
+            view(k, "kernel K (as written)", Palette.kernelStroke, heat: false, note: "used by x ⋆ K"),
+            view(kf, "K′ = rot180(K)", Palette.kernelStroke, heat: false, note: "used by x ∗ K = x ⋆ K′"),
             view(a, "x ∗ K: convolution", Palette.outputStroke, heat: true, note: "K flipped"),
             view(b, "x ⋆ K: correlation", Palette.outputStroke, heat: true, note: "K as written"),
             view(d, "difference (∗) − (⋆)", Palette.text, heat: true, note: "0 means equal"),
@@ -57,11 +67,11 @@ public struct CompareFrame: Figure {
 
     public func size(measuring c: Canvas) -> Size {
         let v = views(c).map { $0.size(c) }
-        let row1 = v[0].width + v[1].width + Style.panelGap
-        let row2 = v[2].width + v[3].width + v[4].width + 2 * Style.panelGap
+        let row1 = v[0].width + v[1].width + v[2].width + 2 * Style.panelGap
+        let row2 = v[3].width + v[4].width + v[5].width + 2 * Style.panelGap
         let w = max(max(row1, row2) + 2 * Style.margin, 720)
         let lines = Double(verdictLines(c, width: w).count + 2)
-        let h = c.headerHeight(header, width: w) + max(v[0].height, v[1].height) + 24 + max(v[2].height, v[3].height, v[4].height)
+        let h = c.headerHeight(header, width: w) + max(v[0].height, v[1].height, v[2].height) + 24 + max(v[3].height, v[4].height, v[5].height)
             + 30 + lines * (Style.lineHeight + 2)
         return Size(w.rounded(.up), h.rounded(.up))
     }
@@ -71,15 +81,18 @@ public struct CompareFrame: Figure {
         let top = c.drawHeader(header, subtitle: "Convolution (kernel flipped) vs cross-correlation (not flipped), same input and kernel", width: sz.width)
         let vs = views(c)
         let s = vs.map { $0.size(c) }
-        vs[0].draw(c, at: Point(Style.margin, top))
-        vs[1].draw(c, at: Point(Style.margin + s[0].width + Style.panelGap, top))
-        let row2 = top + max(s[0].height, s[1].height) + 24
         var x = Style.margin
-        for i in 2...4 {
+        for i in 0...2 {
+            vs[i].draw(c, at: Point(x, top))
+            x += s[i].width + Style.panelGap
+        }
+        let row2 = top + max(s[0].height, s[1].height, s[2].height) + 24
+        x = Style.margin
+        for i in 3...5 {
             vs[i].draw(c, at: Point(x, row2))
             x += s[i].width + Style.panelGap
         }
-        var y = row2 + max(s[2].height, s[3].height, s[4].height) + 30
+        var y = row2 + max(s[3].height, s[4].height, s[5].height) + 30
         for line in verdictLines(c, width: sz.width) {
             c.text(line, at: Point(Style.margin, y), size: Style.bodySize + 1, color: Palette.text, weight: .bold)
             y += Style.lineHeight + 2

@@ -14,7 +14,7 @@ public struct FlipFrame: Figure {
         self.oneD = oneD
     }
 
-    public var title: String { "The flip: K′ = rot180(K)" }
+    public var title: String { oneD ? "The flip: h reversed, h′[n] = h[N−1−n]" : "The flip: K′ = rot180(K)" }
     public var slug: String { "flip" }
 
     private func index(_ r: Int, _ c: Int) -> String {
@@ -64,7 +64,7 @@ public struct FlipFrame: Figure {
 
     public func draw(on c: Canvas) {
         let sz = size(measuring: c)
-        let top = c.drawHeader(header, subtitle: "Convolution, step 0: flip the kernel (rotate it 180°)", width: sz.width)
+        let top = c.drawHeader(header, subtitle: oneD ? "1D convolution, step 0: reverse the kernel h" : "Convolution, step 0: flip the kernel (rotate it 180°)", width: sz.width)
         let (l, r) = views(c)
         let ls = l.size(c)
         let lp = Point(Style.margin, top), rp = Point(Style.margin + ls.width + arrowGap, top)
@@ -73,7 +73,7 @@ public struct FlipFrame: Figure {
         let lg = l.gridRect(origin: lp), rg = r.gridRect(origin: rp)
         let midY = lg.center.y
         c.arrow(from: Point(lg.maxX + 22, midY), to: Point(rg.minX - 22, midY), Palette.highlight, width: 2)
-        c.text("rotate 180°", at: Point((lg.maxX + rg.minX) / 2, midY - 10), size: Style.labelSize, color: Palette.highlight, align: .center)
+        c.text(oneD ? "reverse" : "rotate 180°", at: Point((lg.maxX + rg.minX) / 2, midY - 10), size: Style.labelSize, color: Palette.highlight, align: .center)
         // Follow the first tap: K(0,0) ends at K′(k₁−1, k₂−1).
         let from = l.cellRect(0, 0, origin: lp), to = r.cellRect(kernel.rows - 1, kernel.cols - 1, origin: rp)
         c.stroke(from, Palette.highlight, width: 2)

@@ -1,48 +1,24 @@
 import ConvCore
 
+/// The formula lines of a step frame: the general formula with its tap ranges, the values of
+/// its parameters, and this step's instance. Tests parse and evaluate exactly these strings.
+public struct StepText: Sendable, Equatable {
+    /// `y(i,j) = Σ_a Σ_b x(s·i − p_top + d·a, s·j − p_left + d·b)·k(a,b),  a ∈ 0…k₁ − 1, b ∈ 0…k₂ − 1`
+    public let general: String
+    /// `where s = 2, p_top = 1, …` (empty when every parameter is trivial).
+    public let parameters: String
+    /// `this step: y(2,2) = Σ_a Σ_b x(3 + 2a, 3 + 2b)·k(a,b),  a ∈ 0…2, b ∈ 0…2`
+    public let instance: String
+}
+
 /// The lecture's formulas as text, general and with one step's indices substituted.
 enum Formulas {
-    /// "a" term inside x(·): `r+a`, `r−a`, `r+2a`, `r+2−a` … depending on operation and indexing.
-    private static func term(_ base: String, _ tap: String, op: Operation, indexing: Indexing,
-                             dilation d: Int, kernel k: Int) -> String {
-        let dt = d == 1 ? tap : "\(d)\(tap)"
-        switch (op, indexing) {
-        case (.correlation, _):
-            return "\(base)+\(dt)"
-        case (.convolution, .centered):
-            return "\(base)−\(dt)"
-        case (.convolution, .corner):
-            // Window top-left at (r,c); original tap a sits at window row k−1−a.
-            let span = d * (k - 1)
-            return "\(base)+\(span)−\(dt)"
-        }
-    }
-
-    /// `y(r,c) = Σ_a Σ_b x(r+a, c+b)·k(a,b)` in the plan's operation and indexing.
-    static func general(_ plan: Convolution2D, oneD: Bool = false) -> String {
-        let op = plan.operation, ix = plan.geometry.indexing
-        let range = plan.tapLabelRange
-        if oneD {
-            let inner = term("k", "n", op: op, indexing: ix, dilation: plan.geometry.dilation.x, kernel: plan.kernel.cols)
-            return "y[k] = Σₙ h[n]·x[\(inner)],  n ∈ \(signed(range.cols.lowerBound))…\(signed(range.cols.upperBound))"
-        }
-        let ra = term("r", "a", op: op, indexing: ix, dilation: plan.geometry.dilation.y, kernel: plan.kernel.rows)
-        let cb = term("c", "b", op: op, indexing: ix, dilation: plan.geometry.dilation.x, kernel: plan.kernel.cols)
-        return "y(r,c) = Σ_a Σ_b x(\(ra), \(cb))·k(a,b),  a ∈ \(signed(range.rows.lowerBound))…\(signed(range.rows.upperBound)), b ∈ \(signed(range.cols.lowerBound))…\(signed(range.cols.upperBound))"
-    }
-
-    /// The general formula with this step's anchor substituted for (r, c).
-    static func substituted(_ plan: Convolution2D, _ step: Step, oneD: Bool = false) -> String {
-        let op = plan.operation, ix = plan.geometry.indexing
-        let a = step.anchor
-        if oneD {
-            let inner = term(signed(a.col), "n", op: op, indexing: ix, dilation: plan.geometry.dilation.x, kernel: plan.kernel.cols)
-            return "y[\(step.output.col)] = Σₙ h[n]·x[\(inner)]"
-        }
-        let ra = term(signed(a.row), "a", op: op, indexing: ix, dilation: plan.geometry.dilation.y, kernel: plan.kernel.rows)
-        let cb = term(signed(a.col), "b", op: op, indexing: ix, dilation: plan.geometry.dilation.x, kernel: plan.kernel.cols)
-        let anchorNote = ix == .corner ? "window's top-left" : "kernel centre"
-        return "here (r,c) = (\(signed(a.row)),\(signed(a.col))), the \(anchorNote):  y\(step.output) = Σ_a Σ_b x(\(ra), \(cb))·k(a,b)"
+    /// The lines a 2D step frame prints under the written sum, all from one ``ConvolutionFormula``.
+    static func stepLines(_ plan: Convolution2D, _ step: Step) -> StepText {
+        let f = ConvolutionFormula(plan)
+        return StepText(general: f.general + ",  " + f.tapRanges,
+                        parameters: f.parameterValues.isEmpty ? "" : "where " + f.parameterValues,
+                        instance: "this step: " + f.instance(output: step.output))
     }
 
     /// The output-size rule with the plan's numbers: "rows ⌊(5 + 1 + 1 − 1·2 − 1)/2⌋ + 1 = 3".
@@ -59,8 +35,11 @@ enum Formulas {
     }
 
     /// A plain-words name of the operation, saying whether the kernel is flipped.
-    static func operationName(_ op: Operation) -> String {
-        op == .convolution ? "Convolution x ∗ k (kernel flipped: rotated 180°)" : "Cross-correlation x ⋆ k (kernel not flipped)"
+    static func operationName(_ op: Operation, oneD: Bool = false) -> String {
+        if oneD {
+            return op == .convolution ? "1D convolution x ∗ h (h reversed)" : "1D cross-correlation x ⋆ h (h not reversed)"
+        }
+        return op == .convolution ? "Convolution x ∗ k (kernel flipped: rotated 180°)" : "Cross-correlation x ⋆ k (kernel not flipped)"
     }
 
     /// A description of the geometry: "padding 1 (zero), stride 2, dilation 1, centered indexing".

@@ -15,7 +15,7 @@ public struct StepFrame1D: Figure {
         self.header = header
     }
 
-    public var title: String { "Step \(step.index + 1) of \(step.count): y[\(step.output.col)] = \(NumberFormat.compact(step.result))" }
+    public var title: String { "Step \(step.index + 1) of \(step.count): y[\(lectureIndex(step.output.col))] = \(NumberFormat.compact(step.result))" }
     public var slug: String { "step-\(pad3(step.index + 1))" }
 
     private var pad: Padding { plan.padding }
@@ -27,27 +27,40 @@ public struct StepFrame1D: Figure {
         return MatrixView.cellSize(for: strings, c, minimum: 34)
     }
 
-    /// Symbolic and numeric expansion lines.
-    var expansion: [String] {
-        let y = "y\(subscripted(step.output.col))"
+    private var formula: ConvolutionFormula { ConvolutionFormula(plan, oneD: true) }
+
+    /// The lecture's index `k` of output `i`: the index of the `x` that `h[0]` multiplies.
+    private func lectureIndex(_ i: Int) -> Int { formula.lectureIndex(ofOutput: i) ?? i }
+
+    /// The written sum, symbolic then with numbers: `y₂ = h₂·x₀ + h₁·x₁ + h₀·x₂`,
+    /// `= 3·1 + 2·2 + 1·3 = 10`. Taps are in window order (x ascending), labelled as in the
+    /// general formula; taps over zero padding are left out, as the lecture does.
+    public var expansion: [String] {
+        let y = "y\(subscripted(lectureIndex(step.output.col)))"
         let zeroPad = plan.geometry.boundary == .zero
         let shown = step.taps.filter { !(zeroPad && $0.isPadding) }
-        let symbolic = shown.map { "h\(subscripted($0.kernelIndex.col))·x\(subscripted($0.input.col))" }
+        let symbolic = shown.map { "h\(subscripted($0.label.col))·x\(subscripted($0.input.col))" }
         let numeric = shown.map { "\(NumberFormat.factor($0.weight))·\(NumberFormat.factor($0.value))" }
         let biasTerm = step.bias != 0 ? " + \(NumberFormat.factor(step.bias))" : ""
-        var lines = ["\(y) = " + (symbolic.isEmpty ? "0" : symbolic.joined(separator: " + ")) + (step.bias != 0 ? " + b" : ""),
+        var lines = ["\(y) = " + (symbolic.isEmpty ? "0" : symbolic.joined(separator: " + ")) + (step.bias != 0 ? " + bias" : ""),
                      "    = " + (numeric.isEmpty ? "0" : numeric.joined(separator: " + ")) + biasTerm
-                        + " = \(NumberFormat.compact(step.result))"]
+                        + " = \(NumberFormat.string(step.result, unicodeMinus: true))"]
         if zeroPad && shown.count < step.taps.count {
             lines.append("(taps over zero padding add 0 and are left out, as in the lecture)")
         }
         return lines
     }
 
-    var formula: String {
-        plan.operation == .convolution
-            ? "Lecture: y[k] = Σₙ h[n]·x[k−n] — the kernel runs backwards (flipped) while x runs forwards."
-            : "Cross-correlation: y[k] = Σₙ h[n]·x[k+n] — kernel and signal run in the same direction."
+    /// The formula lines: general (with the tap range), how outputs are numbered, the parameters,
+    /// and this step's instance. Tests parse and evaluate exactly these strings.
+    public var formulaText: [String] {
+        let f = formula
+        let last = plan.output.cols - 1
+        var lines = [f.general + ",  " + f.tapRanges,
+                     "output i = 0…\(last) is y[k] with \(f.lectureNumbering): k is the index of the x that h[0] multiplies"]
+        if !f.parameterValues.isEmpty { lines.append("where " + f.parameterValues) }
+        lines.append("this step: " + f.instance(output: step.output))
+        return lines
     }
 
     private var rowTops: (x: Double, k: Double, p: Double, y: Double) { (0, 78, 142, 206) }
@@ -56,7 +69,7 @@ public struct StepFrame1D: Figure {
         let cl = cell(c)
         let stripW = Double(paddedCount) * cl + 130
         let outW = Double(plan.output.cols) * cl + 130
-        let texts = expansion + [formula] + Formulas.sizeArithmetic(plan, oneD: true)
+        let texts = expansion + formulaText + Formulas.sizeArithmetic(plan, oneD: true)
         let textW = texts.map { c.textWidth($0, size: Style.bodySize + 1) }.max() ?? 0
         let w = max(stripW, outW, textW) + 2 * Style.margin
         let h = c.headerHeight(header, width: max(w, 720)) + rowTops.y + cl + 40 + Double(texts.count + 2) * (Style.lineHeight + 2)
@@ -65,7 +78,7 @@ public struct StepFrame1D: Figure {
 
     public func draw(on c: Canvas) {
         let sz = size(measuring: c)
-        let subtitle = "\(Formulas.operationName(plan.operation)) · 1D · step \(step.index + 1) of \(step.count)"
+        let subtitle = "\(Formulas.operationName(plan.operation, oneD: true)) · step \(step.index + 1) of \(step.count)"
         let top = c.drawHeader(header, subtitle: subtitle, width: sz.width) + 16
         let cl = cell(c)
         let left = Style.margin + 120
@@ -102,24 +115,25 @@ public struct StepFrame1D: Figure {
             c.fill(kr, Palette.kernel)
             c.stroke(kr, Palette.kernelStroke, width: 1)
             c.text(cellText(t.weight), centeredIn: kr.insetBy(2.5), size: Style.valueSize)
-            c.text("h\(subscripted(t.kernelIndex.col))", at: Point(kr.center.x, kr.maxY + 11), size: Style.labelSize, color: Palette.kernelStroke, align: .center)
+            c.text("h\(subscripted(t.label.col))", at: Point(kr.center.x, kr.maxY + 11), size: Style.labelSize, color: Palette.kernelStroke, align: .center)
             c.line([Point(kr.center.x, top + rowTops.x + cl + 2), Point(kr.center.x, kr.minY - 2)], Palette.kernelStroke, width: 0.8, dash: [2, 2])
             let pr = colRect(i, rowTops.p)
             c.fill(pr, t.isPadding ? Palette.padding : Palette.kernel.mixed(with: .white, 0.5))
             c.stroke(pr, Palette.grid, width: 0.75)
             c.text(cellText(t.product), centeredIn: pr.insetBy(2.5), size: Style.valueSize)
         }
-        // The output, filling in.
+        // The output, filling in: y[k] under the x that h[0] multiplies.
         rowLabel("output y", rowTops.y, Palette.outputStroke)
         for j in 0..<plan.output.cols {
-            let r = colRect(j, rowTops.y)
+            let k = lectureIndex(j)
+            let r = colRect(k + pad.left, rowTops.y)
             let fill = j == step.index ? Palette.highlightFill : (j < step.index ? Palette.output : Palette.pending)
             c.fill(r, fill)
             c.stroke(r, Palette.grid, width: 0.75)
             if j <= step.index {
                 c.text(cellText(plan.output[0, j]), centeredIn: r.insetBy(2.5), size: Style.valueSize)
             }
-            c.text("y\(subscripted(j))", at: Point(r.center.x, r.maxY + 12), size: Style.labelSize, color: Palette.muted, align: .center)
+            c.text("y\(subscripted(k))", at: Point(r.center.x, r.maxY + 12), size: Style.labelSize, color: Palette.muted, align: .center)
             if j == step.index { c.stroke(r, Palette.highlight, width: 2.5) }
         }
         var y = top + rowTops.y + cl + 40
@@ -129,8 +143,10 @@ public struct StepFrame1D: Figure {
             y += Style.lineHeight + 2
         }
         y += 4
-        c.text(formula, at: Point(Style.margin, y), size: Style.bodySize, color: Palette.formula)
-        y += Style.lineHeight + 2
+        for line in formulaText {
+            c.text(line, at: Point(Style.margin, y), size: Style.bodySize, color: Palette.formula)
+            y += Style.lineHeight + 2
+        }
         for line in Formulas.sizeArithmetic(plan, oneD: true) {
             c.text(line, at: Point(Style.margin, y), size: Style.labelSize, color: Palette.muted)
             y += Style.lineHeight

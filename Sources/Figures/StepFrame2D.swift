@@ -109,24 +109,34 @@ public struct StepFrame2D: Figure {
         let positions = xs.map { Point($0, top) }
         let bottom = top + panelsHeight
         let textWidth = width - 2 * Style.margin
-        let sumLines = c.wrapTerms("y\(step.output) = " + step.arithmetic(bias: step.bias != 0), width: textWidth, size: Style.bodySize + 1)
+        let sumLines = c.wrapTerms(sumText, width: textWidth, size: Style.bodySize + 1)
         let height = bottom + 22 + Double(sumLines.count + textLines.count) * (Style.lineHeight + 2) + 40
         return Layout(cell: cell, input: input, kernel: kernel, products: products, output: output,
                       positions: positions, panelsBottom: bottom, textTop: bottom + 22, sumLines: sumLines,
                       width: width.rounded(.up), height: height.rounded(.up))
     }
 
-    /// The formula, the substituted formula and the size rule, as drawn under the arithmetic.
+    /// The formula lines (general, parameters, this step's instance), as printed.
+    public var formulaText: StepText { Formulas.stepLines(plan, step) }
+
+    /// The written sum, as printed (before wrapping): `y(0,0) = 200·1 + 150·0 + … = 65`.
+    public var sumText: String { "y\(step.output) = " + step.arithmetic(bias: step.bias != 0) }
+
+    /// The formula lines, then the size rule, as drawn under the arithmetic.
     var textLines: [String] {
         let sizes = Formulas.sizeArithmetic(plan)
-        return [Formulas.general(plan), Formulas.substituted(plan, step), sizes[0] + ";  " + Formulas.geometryNote(plan), sizes[1]]
+        let f = formulaText
+        return [f.general, f.parameters, f.instance].filter { !$0.isEmpty }
+            + [sizes[0] + ";  " + Formulas.geometryNote(plan), sizes[1]]
     }
+
+    private var formulaLineCount: Int { textLines.count - 2 }
 
     var legendItems: [(Color, Color, String)] {
         [(Palette.input, Palette.inputStroke, "input"), (Palette.window, Palette.highlight, "under the window"),
          (Palette.padding, Palette.paddingText, "padding"), (Palette.kernel, Palette.kernelStroke, "kernel"),
          (Palette.output, Palette.outputStroke, "output"), (Palette.highlightFill, Palette.highlight, "this step"),
-         (Palette.highlight, Palette.highlight, plan.geometry.indexing == .centered ? "dot: (r,c), the kernel centre" : "dot: (r,c), the window's top-left")]
+         (Palette.highlight, Palette.highlight, "dot: the cell k(0,0) multiplies")]
     }
 
     /// Where output cell `o` is drawn, in points (for checks on rendered images).
@@ -159,7 +169,8 @@ public struct StepFrame2D: Figure {
         let spanR = g.dilation.y * (plan.kernel.rows - 1) + 1, spanC = g.dilation.x * (plan.kernel.cols - 1) + 1
         let window = Rect(x: first.minX, y: first.minY, width: Double(spanC) * l.cell, height: Double(spanR) * l.cell)
         c.stroke(window, Palette.highlight, width: 2.5)
-        // The output pixel's anchor: the kernel centre (centered) or the window's top-left (corner).
+        // The cell that k(0,0) multiplies: the kernel centre (centered), the window's top-left
+        // (corner correlation) or its bottom-right (corner convolution).
         let anchorCell = l.input.cellRect(step.anchor.row + pad.top, step.anchor.col + pad.left, origin: l.positions[0])
         c.circle(center: Point(anchorCell.maxX - 6, anchorCell.minY + 6), radius: 3.2, fill: Palette.highlight)
         // The current output cell.
@@ -184,7 +195,7 @@ public struct StepFrame2D: Figure {
         }
         y += 4
         for (i, line) in textLines.enumerated() {
-            let formula = i < 2
+            let formula = i < formulaLineCount
             c.text(line, at: Point(Style.margin, y), size: formula ? Style.bodySize : Style.labelSize,
                    color: formula ? Palette.formula : Palette.muted)
             y += formula ? Style.lineHeight + 2 : Style.lineHeight
