@@ -20,6 +20,24 @@ func printError(_ s: String) {
     FileHandle.standardError.write(Data((s + "\n").utf8))
 }
 
+/// Expected versus computed, one row per check, columns aligned: what `verify` prints, and what
+/// `lesson` prints on standard error for the checks that failed.
+func checkTable(_ checks: [Check]) -> String {
+    var rows: [[String]] = [["lesson", "check", "expected", "computed", "result"]]
+    for c in checks {
+        rows.append([c.lesson, c.what, NumberFormat.string(c.expected), c.computed.map { NumberFormat.string($0) } ?? "—",
+                     c.passed ? "ok" : "MISMATCH \(c.location)\(c.note.isEmpty ? "" : ": " + c.note)"])
+    }
+    let widths = (0..<5).map { i in rows.map { $0[i].count }.max() ?? 0 }
+    var lines: [String] = []
+    for (n, row) in rows.enumerated() {
+        lines.append(row.enumerated().map { i, s in i == 4 ? s : s.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+            .joined(separator: "  "))
+        if n == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
+    }
+    return lines.joined(separator: "\n")
+}
+
 extension ConvViz {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the lessons, with their titles.")
@@ -82,7 +100,7 @@ extension ConvViz {
             let paths = all ? try folders.catalog.all() : try names.map { n throws(InputError) in try folders.catalog.path(for: n) }
             let renderer = LessonRenderer(outputRoot: URL(fileURLWithPath: folders.output), formats: try formats())
             var failures = 0
-            var totalFiles = 0
+            var totalFiles = 0, rendered = 0
             let clock = ContinuousClock()
             let start = clock.now
             for path in paths {
@@ -94,14 +112,22 @@ extension ConvViz {
                         }
                     }
                     totalFiles += summary.files.count
+                    rendered += 1
                     print("\(lesson.name): \(summary.frames) frames, \(summary.files.count) files in \(summary.folder)/")
+                    let failed = summary.checks.filter { !$0.passed }
+                    if !failed.isEmpty {
+                        failures += 1
+                        printError("Error: \(lesson.path): \(failed.count) of \(summary.checks.count) expectations do not match "
+                                   + "what was computed (the figures were written; fix the 'expect' values or the lesson):")
+                        printError(checkTable(failed))
+                    }
                 } catch {
                     failures += 1
                     printError("Error: \(error)")
                 }
             }
             let seconds = Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
-            print("Wrote \(totalFiles) files for \(paths.count - failures) of \(paths.count) lessons in \(String(format: "%.2f", seconds)) s.")
+            print("Wrote \(totalFiles) files for \(rendered) of \(paths.count) lessons in \(String(format: "%.2f", seconds)) s.")
             if failures > 0 { throw ExitCode(1) }
         }
     }
@@ -119,29 +145,19 @@ extension ConvViz {
 
         func run() throws {
             let paths = names.isEmpty ? try folders.catalog.all() : try names.map { n throws(InputError) in try folders.catalog.path(for: n) }
-            var rows: [[String]] = [["lesson", "check", "expected", "computed", "result"]]
-            var failed = 0, loadErrors = 0
+            var checks: [Check] = []
+            var loadErrors = 0
             for path in paths {
                 do {
-                    let lesson = try LessonParser.load(path: path)
-                    for c in lesson.verify() {
-                        rows.append([c.lesson, c.what, NumberFormat.string(c.expected),
-                                     c.computed.map { NumberFormat.string($0) } ?? "—",
-                                     c.passed ? "ok" : "MISMATCH \(c.location)\(c.note.isEmpty ? "" : ": " + c.note)"])
-                        if !c.passed { failed += 1 }
-                    }
+                    checks += try LessonParser.load(path: path).verify()
                 } catch {
                     loadErrors += 1
                     printError("Error: \(error)")
                 }
             }
-            let widths = (0..<5).map { i in rows.map { $0[i].count }.max() ?? 0 }
-            for (n, row) in rows.enumerated() {
-                print(row.enumerated().map { i, s in i == 4 ? s : s.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
-                    .joined(separator: "  "))
-                if n == 0 { print(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
-            }
-            print("\(rows.count - 1 - failed) passed, \(failed) failed")
+            let failed = checks.filter { !$0.passed }.count
+            print(checkTable(checks))
+            print("\(checks.count - failed) passed, \(failed) failed")
             if failed > 0 || loadErrors > 0 { throw ExitCode(1) }
         }
     }

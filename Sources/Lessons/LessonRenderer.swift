@@ -9,6 +9,8 @@ public struct RenderSummary: Sendable {
     public var folder: String
     public var frames: Int
     public var files: [String]
+    /// The lesson's hand-computed expectations, checked against what was rendered.
+    public var checks: [Check] = []
 }
 
 /// Renders lessons into `output/NAME/`. Everything is first written into a hidden temporary
@@ -54,7 +56,7 @@ public struct LessonRenderer {
         }, into: temp,
                                      pdfName: "\(lesson.name).pdf", title: lesson.title,
                                      progress: { [count = frames.count] in progress($0, count) })
-        try writeSidecars(lesson, frames: frames, into: temp)
+        let checks = try writeSidecars(lesson, frames: frames, into: temp)
         // Swap the finished folder into place.
         let old = outputRoot.appendingPathComponent(".\(lesson.name).old-\(getpid())", isDirectory: true)
         try? fm.removeItem(at: old)
@@ -63,20 +65,22 @@ public struct LessonRenderer {
         try? fm.removeItem(at: old)
         ok = true
         let finalFiles = files.map { final.appendingPathComponent(URL(fileURLWithPath: $0).lastPathComponent).path }
-        return RenderSummary(lesson: lesson.name, folder: final.path, frames: frames.count, files: finalFiles)
+        return RenderSummary(lesson: lesson.name, folder: final.path, frames: frames.count, files: finalFiles, checks: checks)
     }
 
-    /// The verification table beside the figures.
-    private func writeSidecars(_ lesson: Lesson, frames: LessonFrames, into folder: URL) throws {
+    /// The verification table beside the figures; returns the checks it wrote.
+    private func writeSidecars(_ lesson: Lesson, frames: LessonFrames, into folder: URL) throws -> [Check] {
         if let sim = frames.simulation {
             try NetworkExport.csv(sim).write(to: folder.appendingPathComponent("statistics.csv"), atomically: true, encoding: .utf8)
             try NetworkExport.json(sim).write(to: folder.appendingPathComponent("statistics.json"), atomically: true, encoding: .utf8)
         }
         var text = "check,expected,computed,passed\n"
-        for c in lesson.verify(simulation: frames.simulation) {
+        let checks = lesson.verify(simulation: frames.simulation)
+        for c in checks {
             text += "\"\(c.what)\",\(NumberFormat.string(c.expected)),\(c.computed.map { NumberFormat.string($0) } ?? ""),\(c.passed)\n"
         }
         try text.write(to: folder.appendingPathComponent("checks.csv"), atomically: true, encoding: .utf8)
+        return checks
     }
 }
 

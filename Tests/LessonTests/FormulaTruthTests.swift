@@ -136,7 +136,7 @@ enum TextTruth {
         let e = try FormulaReader.arguments(after: "x[", in: lines[0], open: "[", close: "]")[0]
         let (n0, n1) = try FormulaReader.range(of: "n", in: lines[0])
         let lo = try FormulaReader.evaluate(n0, env), hi = try FormulaReader.evaluate(n1, env)
-        if hi - lo + 1 != plan.kernel.cols { out.append("tap range \(lo)…\(hi)") }
+        if hi - lo + 1 != plan.kernel.cols { return ["tap range \(lo)…\(hi) for a kernel of \(plan.kernel.cols)"] }
         let numbering = lines[1].dropFirst("output i = 0…\(plan.output.cols - 1) is y[k] with k = ".count).components(separatedBy: ":")[0]
         let k = try FormulaReader.evaluate(numbering, env)
         env["k"] = k
@@ -316,5 +316,41 @@ struct FormulaTruthTests {
         #expect(lessons >= 200)
         #expect(kinds.count == 8, "every combination of dimension, operation and indexing: \(kinds)")
         #expect(frames > 1000)
+    }
+}
+
+@Suite("What the PDF prints is what the tests evaluated", .serialized)
+struct PrintedFormulaTests {
+    /// Collapses runs of white space, as pdftotext may space words differently.
+    static func normalised(_ s: String) -> String {
+        s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    @Test("The formula lines of sampled frames appear, word for word, in the PDF's text",
+          arguments: ["04-1d-convolution.yaml", "05-centered-vs-corner.yaml", "06-padding-stride-dilation.yaml", "09-large-kernel.yaml"])
+    func pdfText(file: String) throws {
+        let lesson = try LessonParser.load(path: lessonsFolder.appendingPathComponent(file).path)
+        let out = temporaryFolder("pdf-text")
+        defer { try? FileManager.default.removeItem(at: out) }
+        _ = try LessonRenderer(outputRoot: out, formats: [.pdf]).render(lesson)
+        let pdf = out.appendingPathComponent(lesson.name).appendingPathComponent("\(lesson.name).pdf").path
+        let frames = try LessonFrames(lesson)
+        var sampled = 0
+        for n in stride(from: 0, to: frames.count, by: 2) {
+            let lines: [String]
+            switch try frames.frame(n) {
+            case let f as StepFrame2D:
+                #expect(try TextTruth.problems2D(f).isEmpty)
+                lines = [f.formulaText.general, f.formulaText.parameters, f.formulaText.instance].filter { !$0.isEmpty }
+            case let f as StepFrame1D:
+                #expect(try TextTruth.problems1D(f).isEmpty)
+                lines = f.formulaText + f.expansion
+            default: continue
+            }
+            let page = Self.normalised(try tool("pdftotext", ["-f", "\(n + 1)", "-l", "\(n + 1)", "-raw", pdf, "-"]))
+            for line in lines { #expect(page.contains(Self.normalised(line)), "page \(n + 1) lacks '\(line)'") }
+            sampled += 1
+        }
+        #expect(sampled >= 3)
     }
 }
