@@ -190,7 +190,14 @@ public struct ConvolutionFormula: Sendable {
 
     /// The ranges of the tap labels: `a ∈ 0…k₁−1, b ∈ 0…k₂−1` (general, symbolic).
     public var tapRanges: String {
-        axes.map { a in "\(a.tap.name) ∈ \(a.tapRange.first.text)…\(a.tapRange.last.text)" }.joined(separator: ", ")
+        axes.map { a in
+            // For an odd kernel k = 2c + 1, so the centered range −c…k−1−c reads −c…c, as in the lecture.
+            let odd = (parameters[a.kernelSize] ?? 0) % 2 == 1
+            let k = odd ? IndexExpression(2) * IndexExpression(a.centre) + 1 : IndexExpression(a.kernelSize)
+            let first = a.tapRange.first.replacing(a.kernelSize, with: k), last = a.tapRange.last.replacing(a.kernelSize, with: k)
+            let simple = indexing == .centered ? (first, last) : a.tapRange
+            return "\(a.tap.name) ∈ \(simple.0.text)…\(simple.1.text)"
+        }.joined(separator: ", ")
     }
 
     /// The parameters' values: `s = 2, d = 2, p_top = 1, p_left = 1, k₁ = 3, k₂ = 3`.

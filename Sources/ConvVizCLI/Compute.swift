@@ -76,12 +76,7 @@ extension ConvViz {
             }
             var text = Self.format(plan.output, as: format, operation: operation)
             if steps {
-                text += "\n"
-                for i in 0..<plan.stepCount {
-                    let s = try plan.step(i)
-                    let name = oneD ? "y[\(s.output.col)]" : "y\(s.output)"
-                    text += "\(name) = \(s.arithmetic())\n"
-                }
+                text += "\n" + (try plan.stepsText(oneD: oneD)).joined(separator: "\n") + "\n"
             }
             return text
         }

@@ -50,10 +50,28 @@ struct ComputeTests {
     @Test("--steps writes the lecture's arithmetic")
     func steps() throws {
         let out = try compute(["corr2d", "--input", "200 150 150; 100 50 100; 25 25 10", "--kernel", "sobel-x-flipped", "--steps"])
-        #expect(out.contains("y(0,0) = 200·1 + 150·0 + 150·(−1) + 100·2 + 50·0 + 100·(−2) + 25·1 + 25·0 + 10·(−1) = 65"))
+        #expect(out.contains("       = 200·1 + 150·0 + 150·(−1) + 100·2 + 50·0 + 100·(−2) + 25·1 + 25·0 + 10·(−1) = 65"))
         let oneD = try compute(["conv1d", "--input", "1,2,3,4,5,6", "--kernel", "1 2 3", "--steps", "--bias", "1"])
         #expect(oneD.hasPrefix("11,17,23,29\n"))
-        #expect(oneD.contains("y[0] = 1·3 + 2·2 + 3·1 + 1 = 11"))
+        // valid mode: the first output is the lecture's y[2] = h₂x₀ + h₁x₁ + h₀x₂ (+ bias).
+        #expect(oneD.contains("output i is y[k] with k = i + 2"))
+        #expect(oneD.contains("y[2] = h[2]·x[0] + h[1]·x[1] + h[0]·x[2] + bias\n     = 3·1 + 2·2 + 1·3 + 1 = 11"))
+    }
+
+    @Test("--steps labels taps in the chosen indexing: centered taps run −1…1, corner taps 0…2")
+    func stepsIndexing() throws {
+        let args = ["corr2d", "--input", "200 150 150; 100 50 100; 25 25 10", "--kernel", "1 0 -1; 2 0 -2; 1 0 -1", "--mode", "same", "--steps"]
+        let centered = try compute(args + ["--indexing", "centered"])
+        let corner = try compute(args + ["--indexing", "corner"])
+        #expect(centered.contains("a ∈ −c₁…c₁, b ∈ −c₂…c₂"))
+        #expect(corner.contains("a ∈ 0…k₁ − 1, b ∈ 0…k₂ − 1"))
+        // Output (1,1) is the lecture's 65 either way; its first tap reads x(0,0) with weight 1.
+        #expect(centered.contains("y(1,1) = x(0,0)·k(−1,−1) + x(0,1)·k(−1,0) + x(0,2)·k(−1,1) + x(1,0)·k(0,−1) + x(1,1)·k(0,0)"))
+        #expect(corner.contains("y(1,1) = x(0,0)·k(0,0) + x(0,1)·k(0,1) + x(0,2)·k(0,2) + x(1,0)·k(1,0) + x(1,1)·k(1,1)"))
+        #expect(centered.contains("= 200·1 + 150·0 + 150·(−1) + 100·2 + 50·0 + 100·(−2) + 25·1 + 25·0 + 10·(−1) = 65"))
+        // Convolution, centered: the lecture's x(r−a, c−b) — tap k(1,1) reads the cell up and left of the centre.
+        let conv = try compute(["conv2d", "--input", "1 2 3; 4 5 6; 7 8 9", "--kernel", "1 2 3; 4 5 6; 7 8 9", "--indexing", "centered", "--steps"])
+        #expect(conv.contains("y(0,0) = x(0,0)·k(1,1) + x(0,1)·k(1,0) + x(0,2)·k(1,−1)"))
     }
 
     @Test("Formats: csv, json, table")
