@@ -35,7 +35,8 @@ public struct HistogramGridFrame: Figure {
 
     public func size(measuring c: Canvas) -> Size {
         let w = Style.margin * 2 + labelWidth + Double(layers) * (panelW + gap)
-        let h = c.headerHeight(header, width: max(w, 720)) + 40 + Double(result.results.count) * (panelH + gap) + 84
+        let h = c.headerHeight(header, width: max(w, 720)) + 40 + Double(result.results.count) * (panelH + gap) + 24
+            + Double(noteLines(c, width: max(w, 720)).count) * 15 + 16
         return Size(max(w, 720).rounded(.up), h.rounded(.up))
     }
 
@@ -54,7 +55,7 @@ public struct HistogramGridFrame: Figure {
             ? "tanh activations h_l, normalised histograms on [−1, 1]"
             : "back-propagated gradients ∂C/∂s_l, normalised histograms on ±R per row"
         let cfg = result.config
-        let subtitle = "\(what) · \(cfg.widths.count) layers of \(cfg.widths.map(String.init).joined(separator: "/")) · batch \(cfg.batch)\(cfg.batchNorm ? " · batch norm" : "")"
+        let subtitle = "\(what) · \(cfg.widths.count) layers of \(cfg.widths.map(String.init).joined(separator: "/")) · batch \(cfg.batch)\(batchNormNote)"
         let top = c.drawHeader(header, subtitle: subtitle, width: sz.width) + 6
         let left = Style.margin + labelWidth
         for l in 0..<layers {
@@ -68,15 +69,19 @@ public struct HistogramGridFrame: Figure {
         for (k, r) in result.results.enumerated() {
             let ymax = quantity == .activations ? gridMax : yMax([r])
             let rowTop = top + 26 + Double(k) * (panelH + gap)
-            let color = Palette.series(k)
-            c.text(r.initialization.displayName, at: Point(Style.margin, rowTop + 30), size: Style.labelSize + 1.5, color: color, weight: .bold)
+            let color = seriesColor(r.initialization)
+            let nameLines = c.wrap(NetworkNotes.label(r), width: labelWidth - 12, size: Style.labelSize + 1.5, weight: .bold)
+            for (i, line) in nameLines.enumerated() {
+                c.text(line, at: Point(Style.margin, rowTop + 30 + Double(i) * 16), size: Style.labelSize + 1.5, color: color, weight: .bold)
+            }
             let formula = r.initialization.formula == r.initialization.displayName ? "" : r.initialization.formula
             let formulaLines = formula.isEmpty ? [] : c.wrap(formula, width: labelWidth - 12, size: Style.labelSize)
-            for (i, line) in formulaLines.prefix(3).enumerated() {
-                c.text(line, at: Point(Style.margin, rowTop + 48 + Double(i) * 14), size: Style.labelSize, color: Palette.muted)
+            let formulaTop = rowTop + 48 + Double(nameLines.count - 1) * 16
+            for (i, line) in formulaLines.prefix(2).enumerated() {
+                c.text(line, at: Point(Style.margin, formulaTop + Double(i) * 14), size: Style.labelSize, color: Palette.muted)
             }
             if quantity == .gradients {
-                c.text("R = \(sig(result.gradientRanges[k].upperBound))", at: Point(Style.margin, rowTop + 52 + Double(formulaLines.count) * 14),
+                c.text("R = \(sig(result.gradientRanges[k].upperBound))", at: Point(Style.margin, formulaTop + 4 + Double(min(formulaLines.count, 2)) * 14),
                        size: Style.labelSize, color: Palette.text)
             }
             for (l, s) in stats(r).enumerated() {
@@ -93,18 +98,36 @@ public struct HistogramGridFrame: Figure {
             c.text("0", at: Point(x0 + panelW / 2, bottom + 2), size: Style.smallSize, color: Palette.muted, align: .center)
             c.text(high, at: Point(x0 + panelW - 1, bottom + 2), size: Style.smallSize, color: Palette.muted, align: .right)
         }
+        let notes = noteLines(c, width: sz.width, clipped: clipped)
+        var y = bottom + 24
+        for line in notes {
+            c.text(line, at: Point(Style.margin, y), size: Style.labelSize, color: Palette.muted)
+            y += 15
+        }
+    }
+
+    /// The notes under the grid, wrapped to `width`: scales, what the panels show, and the
+    /// sentences computed from the run (per-layer factor, what ε does).
+    func noteLines(_ c: Canvas, width: Double, clipped: Bool = true) -> [String] {
+        let cfg = result.config
         var notes = [quantity == .activations
-            ? "Shared axes: every panel spans [−1, 1] on the same density scale (top = \(sig(gridMax)))."
+            ? "Shared axes: every panel spans [−1, 1] on the same density scale (top = \(sig(yMax(result.results))))."
             : "Each row shares its axes: x from −R to +R (R = the row's largest 98th percentile of |∂C/∂s|), one density scale. Compare rows on the next page (log scale)."]
         if clipped { notes.append("▲ marks a bar taller than the scale, with its density: a spike.") }
         if quantity == .activations {
             notes.append("In each panel: σ standard deviation, μ mean, sat share with |h| > \(sig(Double(cfg.saturation))), p98 98th percentile of |h|.")
+            notes.append(NetworkNotes.factorLine(result))
+            if let eps = NetworkNotes.epsilonLine(result) { notes.append(eps) }
         } else {
             notes.append("Cost C = Σ g·h_L with fixed g ~ N(0, 1). Histograms from every \(cfg.gradientSampleStride)th gradient; σ, μ, p98 from all. Values beyond the range fall in the edge bins.")
         }
-        for (i, n) in notes.enumerated() {
-            c.text(n, at: Point(Style.margin, bottom + 24 + Double(i) * 15), size: Style.labelSize, color: Palette.muted)
-        }
+        return notes.flatMap { c.wrap($0, width: width - 2 * Style.margin, size: Style.labelSize) }
+    }
+
+    /// "· batch norm", or "· without and with batch norm" when both runs are drawn.
+    private var batchNormNote: String {
+        let with = result.results.contains(where: \.batchNorm), without = result.results.contains { !$0.batchNorm }
+        return with && without ? " · without and with batch norm" : (with ? " · batch norm" : "")
     }
 
     /// Returns true when a bar was clipped.
@@ -162,31 +185,34 @@ public struct LayerChartFrame: Figure {
             ? "How the spread of tanh activations changes with depth, per initialisation"
             : "How the back-propagated gradient ∂C/∂s changes with depth, per initialisation"
         let top = c.drawHeader(header, subtitle: subtitle, width: sz.width)
-        let items = result.results.enumerated().map { (k, r) in
+        let items = result.results.map { r in
             let i = r.initialization
-            return (i.displayName == i.formula ? i.displayName : i.displayName + "  " + i.formula, Palette.series(k))
+            return (i.displayName == i.formula ? NetworkNotes.label(r) : NetworkNotes.label(r) + "  " + i.formula, seriesColor(i))
         }
-        let legendBottom = drawSeriesLegend(c, items, at: Point(Style.margin, top + 12), width: sz.width - 2 * Style.margin)
+        let dashed = Set(result.results.indices.filter { result.results[$0].batchNorm && result.results.contains { !$0.batchNorm } })
+        let legendBottom = drawSeriesLegend(c, items, at: Point(Style.margin, top + 12), width: sz.width - 2 * Style.margin, dashed: dashed)
         let chartTop = legendBottom + 8
         let half = (sz.width - 2 * Style.margin - 30) / 2
-        let colored = result.results.enumerated().map { ($0.offset, $0.element) }
-        let left: LineChart, right: LineChart
+        let colored = result.results.map { (seriesColor($0.initialization), $0) }
+        var left: LineChart, right: LineChart
         switch quantity {
         case .activations:
             left = LineChart(title: "standard deviation of h_l", yLabel: "σ(h)",
-                             series: colored.map { (k, r) in (r.initialization.displayName, Palette.series(k), r.activations.map(\.std)) },
+                             series: colored.map { (color, r) in (NetworkNotes.label(r), color, r.activations.map(\.std)) },
                              logScale: false, frame: Rect(x: Style.margin, y: chartTop, width: half, height: 380))
             right = LineChart(title: "saturated share: |h| > \(sig(Double(result.config.saturation)))", yLabel: "share of units",
-                              series: colored.map { (k, r) in (r.initialization.displayName, Palette.series(k), r.activations.map(\.saturated)) },
+                              series: colored.map { (color, r) in (NetworkNotes.label(r), color, r.activations.map(\.saturated)) },
                               logScale: false, frame: Rect(x: Style.margin + half + 30, y: chartTop, width: half, height: 380))
         case .gradients:
             left = LineChart(title: "standard deviation of ∂C/∂s_l (log scale)", yLabel: "σ(∂C/∂s)",
-                             series: colored.map { (k, r) in (r.initialization.displayName, Palette.series(k), r.gradients.map(\.std)) },
+                             series: colored.map { (color, r) in (NetworkNotes.label(r), color, r.gradients.map(\.std)) },
                              logScale: true, frame: Rect(x: Style.margin, y: chartTop, width: half, height: 380))
             right = LineChart(title: "98th percentile of |∂C/∂s_l| (log scale)", yLabel: "p98 |∂C/∂s|",
-                              series: colored.map { (k, r) in (r.initialization.displayName, Palette.series(k), r.gradients.map(\.p98)) },
+                              series: colored.map { (color, r) in (NetworkNotes.label(r), color, r.gradients.map(\.p98)) },
                               logScale: true, frame: Rect(x: Style.margin + half + 30, y: chartTop, width: half, height: 380))
         }
+        left.dashed = dashed
+        right.dashed = dashed
         left.draw(c)
         right.draw(c)
         let note = quantity == .activations
@@ -194,4 +220,9 @@ public struct LayerChartFrame: Figure {
             : "Gradients flow from layer \(result.config.widths.count) back to layer 1: a line falling to the left means vanishing gradients in the lower layers."
         c.text(note, at: Point(Style.margin, chartTop + 380 + 12), size: Style.labelSize, color: Palette.muted)
     }
+}
+
+/// One colour per initialisation, the same in every figure and lesson.
+func seriesColor(_ i: Initialization) -> Color {
+    Palette.series(Initialization.allCases.firstIndex(of: i) ?? 0)
 }

@@ -34,6 +34,8 @@ struct LineChart {
     var series: [(name: String, color: Color, values: [Double])]
     var logScale: Bool
     var frame: Rect
+    /// Series drawn dashed (runs with batch norm beside the same initialisation without).
+    var dashed: Set<Int> = []
 
     func draw(_ c: Canvas) {
         c.text(title, at: Point(frame.minX, frame.minY + 14), size: Style.labelSize + 1.5, color: Palette.text, weight: .bold)
@@ -88,19 +90,19 @@ struct LineChart {
         for (k, s) in series.enumerated() {
             let pts = s.values.enumerated().compactMap { (i, v) -> Point? in logScale && v <= 0 ? nil : Point(x(i), y(v)) }
             let width = 2 + 1.3 * Double(series.count - 1 - k)
-            c.line(pts, s.color, width: width)
+            c.line(pts, s.color, width: width, dash: dashed.contains(k) ? [7, 4] : [])
             for p in pts { c.circle(center: p, radius: 1.6 + width / 2, fill: s.color) }
         }
     }
 }
 
 /// A legend: coloured line samples with names, in rows that fit `width`.
-func drawSeriesLegend(_ c: Canvas, _ items: [(String, Color)], at origin: Point, width: Double) -> Double {
+func drawSeriesLegend(_ c: Canvas, _ items: [(String, Color)], at origin: Point, width: Double, dashed: Set<Int> = []) -> Double {
     var x = origin.x, y = origin.y
-    for (name, color) in items {
+    for (k, (name, color)) in items.enumerated() {
         let w = 26 + c.textWidth(name, size: Style.labelSize) + 18
         if x + w > origin.x + width { x = origin.x; y += 18 }
-        c.line([Point(x, y - 4), Point(x + 20, y - 4)], color, width: 2.5)
+        c.line([Point(x, y - 4), Point(x + 20, y - 4)], color, width: 2.5, dash: dashed.contains(k) ? [5, 3] : [])
         c.circle(center: Point(x + 10, y - 4), radius: 3, fill: color)
         c.text(name, at: Point(x + 26, y), size: Style.labelSize, color: Palette.text)
         x += w

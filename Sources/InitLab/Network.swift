@@ -125,6 +125,8 @@ public struct InitResult: Sendable {
     public var initialization: Initialization
     public var activations: [LayerStats]
     public var gradients: [LayerStats]
+    /// Whether this run normalised each layer's batch (figures draw runs with and without side by side).
+    public var batchNorm: Bool = false
 }
 
 public struct SimulationResult: Sendable {
@@ -142,7 +144,7 @@ public func simulate(_ config: NetworkConfig) throws(NetworkError) -> Simulation
     var gradientSamples: [[[Float]]] = []
     for (k, initialization) in config.initializations.enumerated() {
         let (acts, grads, samples) = runNetwork(config, initialization, index: k)
-        results.append(InitResult(initialization: initialization, activations: acts, gradients: grads))
+        results.append(InitResult(initialization: initialization, activations: acts, gradients: grads, batchNorm: config.batchNorm))
         gradientSamples.append(samples)
     }
     // Gradient histograms, from the kept samples, on a range shared by the layers of each init.

@@ -19,12 +19,27 @@ public struct LessonFrames: Sendable {
     let entries: [Entry]
     /// The network simulation, for a network lesson (run once, here).
     public let simulation: SimulationResult?
+    /// What the network figures draw: the simulation, and for a batch-norm lesson the same
+    /// network without batch norm beside it (rows "… + batch norm" under the plain ones).
+    let drawn: SimulationResult?
 
     public init(_ lesson: Lesson) throws {
         self.lesson = lesson
         var entries: [Entry] = []
         if let network = lesson.network {
-            simulation = try simulate(network.config)
+            let sim = try simulate(network.config)
+            simulation = sim
+            if network.config.batchNorm {
+                var plain = network.config
+                plain.batchNorm = false
+                let baseline = try simulate(plain)
+                var both = sim
+                both.results = baseline.results + sim.results
+                both.gradientRanges = baseline.gradientRanges + sim.gradientRanges
+                drawn = both
+            } else {
+                drawn = sim
+            }
             for kind in network.render {
                 let q: NetworkQuantity = kind == .activations ? .activations : .gradients
                 entries += [.histograms(q), .chart(q)]
@@ -33,6 +48,7 @@ public struct LessonFrames: Sendable {
             return
         }
         simulation = nil
+        drawn = nil
         for (i, part) in lesson.parts.enumerated() {
             for kind in part.render {
                 switch kind {
@@ -61,10 +77,13 @@ public struct LessonFrames: Sendable {
     /// Frame `i`; throws for an index out of range.
     public func frame(_ i: Int) throws(ConvolutionError) -> any Figure {
         guard i >= 0 && i < entries.count else { throw .stepOutOfRange(step: i, count: entries.count) }
-        let networkHeader = FrameHeader(title: lesson.title, explanation: lesson.explanation)
-        switch (entries[i], simulation) {
-        case (.histograms(let q), let sim?): return HistogramGridFrame(result: sim, quantity: q, header: networkHeader)
-        case (.chart(let q), let sim?): return LayerChartFrame(result: sim, quantity: q, header: networkHeader)
+        func networkHeader(_ q: NetworkQuantity) -> FrameHeader {
+            FrameHeader(title: "\(lesson.title): \(q == .activations ? "activations" : "back-propagated gradients")",
+                        explanation: lesson.explanation)
+        }
+        switch (entries[i], drawn) {
+        case (.histograms(let q), let sim?): return HistogramGridFrame(result: sim, quantity: q, header: networkHeader(q))
+        case (.chart(let q), let sim?): return LayerChartFrame(result: sim, quantity: q, header: networkHeader(q))
         default: return try convolutionFrame(i)
         }
     }
