@@ -51,6 +51,15 @@ public final class Canvas {
         }
     }
 
+    /// Draws `body` with the origin moved to `origin` and lengths multiplied by `scale`.
+    public func withOrigin(_ origin: Point, scale: Double = 1, _ body: () -> Void) {
+        cairo_save(handle)
+        cairo_translate(handle, origin.x, origin.y)
+        if scale != 1 { cairo_scale(handle, scale, scale) }
+        body()
+        cairo_restore(handle)
+    }
+
     /// Ends the current page (PDF: starts a new one).
     public func showPage() {
         cairo_show_page(handle)

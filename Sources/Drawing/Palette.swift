@@ -27,37 +27,37 @@ public enum Palette {
     /// Accent for formulas.
     public static let formula = Color(hex: 0x5B3F8C)
 
-    /// Distinct light tints, one per kernel tap, for the flip figure.
+    /// Distinct light tints, one per kernel tap, for the flip figure — none of them a role colour
+    /// (no blue, teal, orange, grey, yellow or red).
     public static func tapTint(_ i: Int, of n: Int) -> Color {
-        let hues: [UInt32] = [0xF7C5C5, 0xF9DDB1, 0xF4F1A8, 0xCDEFB8, 0xB8EBDD, 0xB9DCF5, 0xCFC6F3, 0xEEC4EC, 0xE3D3C3]
+        let hues: [UInt32] = [0xF4C2D7, 0xD7C9F0, 0xD5EBB5, 0xE3CFB3, 0xC9E2C4, 0xEFC9EF, 0xDDD9A8, 0xCDB8D9, 0xB8D8A8]
         return Color(hex: hues[i % hues.count])
     }
 
-    /// Colours for data series (one per initialisation in charts), distinguishable in print.
+    /// Colours for data series (one per initialisation in charts), distinguishable in print and
+    /// none of them a role colour (blue, orange, teal, grey, red or yellow).
     public static func series(_ i: Int) -> Color {
-        let colors: [UInt32] = [0xD62728, 0x1F77B4, 0x2CA02C, 0x9467BD, 0xFF7F0E, 0x8C564B, 0xE377C2, 0x17BECF, 0x7F7F7F]
+        let colors: [UInt32] = [0x222222, 0x2CA02C, 0x1B5E20, 0x6A3D9A, 0x8C564B, 0xE377C2, 0x9A9A1E, 0xB15FD1, 0x7B2D26]
         return Color(hex: colors[i % colors.count])
     }
 
-    /// Diverging map for signed values: blue (negative) – white (0) – red (positive); `t ∈ [−1, 1]`.
+    /// Diverging map for signed values: purple (negative) – white (0) – green (positive); `t ∈ [−1, 1]`.
+    /// Neither end is a role colour, so a heat map is never read as input (blue) or "now" (red).
     public static func diverging(_ t: Double) -> Color {
-        let t = max(-1, min(1, t))
-        let neg = Color(hex: 0x2166AC), pos = Color(hex: 0xB2182B), mid = Color(hex: 0xF7F7F7)
+        let t = t.isFinite ? max(-1, min(1, t)) : 0
+        let neg = Color(hex: 0x762A83), pos = Color(hex: 0x1B7837), mid = Color(hex: 0xF7F7F7)
         return t < 0 ? mid.mixed(with: neg, -t) : mid.mixed(with: pos, t)
     }
 
-    /// Sequential map for magnitudes: near-white to dark teal-blue; `t ∈ [0, 1]`.
+    /// Sequential map for non-negative values: black (0) to white (the largest), so that a blurred
+    /// image keeps the picture's brightness order; `t ∈ [0, 1]`.
     public static func sequential(_ t: Double) -> Color {
-        let stops: [Color] = [Color(hex: 0xFFFFE5), Color(hex: 0xC7E9B4), Color(hex: 0x41B6C4),
-                              Color(hex: 0x225EA8), Color(hex: 0x081D58)]
-        let t = max(0, min(1, t)) * Double(stops.count - 1)
-        let i = min(Int(t), stops.count - 2)
-        return stops[i].mixed(with: stops[i + 1], t - Double(i))
+        gray(t)
     }
 
     /// Grayscale: 0 black, 1 white.
     public static func gray(_ t: Double) -> Color {
-        let v = max(0, min(1, t))
+        let v = t.isFinite ? max(0, min(1, t)) : 0
         return Color(red: v, green: v, blue: v)
     }
 }

@@ -49,8 +49,9 @@ public struct HistogramGridFrame: Figure {
         return min(top, max(median * 3, 1e-300)) * 1.08
     }
 
-    public func draw(on c: Canvas) {
-        let sz = size(measuring: c)
+    public func draw(on c: Canvas, width: Double) {
+        let natural = size(measuring: c)
+        let sz = Size(max(width, natural.width), natural.height)
         let what = quantity == .activations
             ? "tanh activations h_l, normalised histograms on [−1, 1]"
             : "back-propagated gradients ∂C/∂s_l, normalised histograms on ±R per row"
@@ -148,7 +149,7 @@ public struct HistogramGridFrame: Figure {
         // One mark per panel, on its tallest clipped bar.
         if let t = tallest {
             let x = min(max(plot.minX + Double(t.index) * bw + bw / 2, plot.minX + 24), plot.maxX - 24)
-            c.text("▲ \(sig(t.density))", at: Point(x + 4, plot.minY + 10), size: Style.smallSize, color: Palette.highlight, align: .left)
+            c.text("▲ \(sig(t.density))", at: Point(x + 4, plot.minY + 10), size: Style.smallSize, color: Palette.text, align: .left)
         }
         c.stroke(r, Palette.grid, width: 0.75)
         let line1 = "σ \(sig(s.std))  μ \(sig(s.mean, 1))"
@@ -179,8 +180,9 @@ public struct LayerChartFrame: Figure {
         Size(1000, (c.headerHeight(header, width: 1000) + 420 + 90).rounded(.up))
     }
 
-    public func draw(on c: Canvas) {
-        let sz = size(measuring: c)
+    public func draw(on c: Canvas, width: Double) {
+        let natural = size(measuring: c)
+        let sz = Size(max(width, natural.width), natural.height)
         let subtitle = quantity == .activations
             ? "How the spread of tanh activations changes with depth, per initialisation"
             : "How the back-propagated gradient ∂C/∂s changes with depth, per initialisation"

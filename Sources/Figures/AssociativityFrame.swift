@@ -57,8 +57,9 @@ public struct AssociativityFrame: Figure {
         return Size(max(w, 720).rounded(.up), (c.headerHeight(header, width: w) + h + 60).rounded(.up))
     }
 
-    public func draw(on c: Canvas) {
-        let sz = size(measuring: c)
+    public func draw(on c: Canvas, width: Double) {
+        let natural = size(measuring: c)
+        let sz = Size(max(width, natural.width), natural.height)
         var y = c.drawHeader(header, subtitle: "Convolution is associative: filter twice, or once with the combined kernel", width: sz.width)
         for row in views(c) {
             var x = Style.margin

@@ -76,8 +76,9 @@ public struct CompareFrame: Figure {
         return Size(w.rounded(.up), h.rounded(.up))
     }
 
-    public func draw(on c: Canvas) {
-        let sz = size(measuring: c)
+    public func draw(on c: Canvas, width: Double) {
+        let natural = size(measuring: c)
+        let sz = Size(max(width, natural.width), natural.height)
         let top = c.drawHeader(header, subtitle: "Convolution (kernel flipped) vs cross-correlation (not flipped), same input and kernel", width: sz.width)
         let vs = views(c)
         let s = vs.map { $0.size(c) }

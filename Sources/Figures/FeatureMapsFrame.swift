@@ -36,8 +36,9 @@ public struct FeatureMapsFrame: Figure {
         return Size(w.rounded(.up), h.rounded(.up))
     }
 
-    public func draw(on c: Canvas) {
-        let sz = size(measuring: c)
+    public func draw(on c: Canvas, width: Double) {
+        let natural = size(measuring: c)
+        let sz = Size(max(width, natural.width), natural.height)
         let subtitle = "\(operation == .convolution ? "Convolution" : "Cross-correlation") of one image with a bank of kernels"
         let top = c.drawHeader(header, subtitle: subtitle, width: sz.width)
         let items: [(String, Grid)] = [("input image x", image)] + maps.map { ($0.name, $0.map) }

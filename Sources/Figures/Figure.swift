@@ -7,10 +7,19 @@ public protocol Figure: Sendable {
     var title: String { get }
     /// A file-name-safe slug ("step-003").
     var slug: String { get }
-    /// The page size in points, measured with `canvas`.
+    /// The frame's natural size in points, measured with `canvas`.
     func size(measuring canvas: Canvas) -> Size
-    /// Draws the whole frame, background included, at the origin.
-    func draw(on canvas: Canvas)
+    /// Draws the whole frame at the origin, laid out for `width` points (at least the natural
+    /// width): every frame of a lesson gets the same width, so headers wrap alike and a grid that
+    /// does not change stays in place from one page to the next.
+    func draw(on canvas: Canvas, width: Double)
+}
+
+extension Figure {
+    /// Draws the frame at its natural width.
+    public func draw(on canvas: Canvas) {
+        draw(on: canvas, width: size(measuring: canvas).width)
+    }
 }
 
 /// Text shared by every frame: the lesson's title and a short explanation.
@@ -29,8 +38,8 @@ enum Style {
     static let titleSize = 17.0
     static let subtitleSize = 12.5
     static let bodySize = 11.5
-    static let labelSize = 10.5
-    static let smallSize = 8.5
+    static let labelSize = 11.0
+    static let smallSize = 10.0
     static let valueSize = 12.0
     static let panelGap = 34.0
     static let lineHeight = 17.0

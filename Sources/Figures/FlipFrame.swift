@@ -62,8 +62,9 @@ public struct FlipFrame: Figure {
         return Size(w.rounded(.up), h.rounded(.up))
     }
 
-    public func draw(on c: Canvas) {
-        let sz = size(measuring: c)
+    public func draw(on c: Canvas, width: Double) {
+        let natural = size(measuring: c)
+        let sz = Size(max(width, natural.width), natural.height)
         let top = c.drawHeader(header, subtitle: oneD ? "1D convolution, step 0: reverse the kernel h" : "Convolution, step 0: flip the kernel (rotate it 180°)", width: sz.width)
         let (l, r) = views(c)
         let ls = l.size(c)

@@ -14,15 +14,17 @@ struct MatrixView {
     var colLabels: [String]?
     var rowLabels: [String]?
     var text: (Int, Int) -> String? = { _, _ in nil }
-    /// Small text at the bottom of a cell (e.g. a tap's original index).
-    var subtext: ((Int, Int) -> String)?
+    /// Small text at the bottom of a cell (e.g. a tap's original index, or the weight that
+    /// multiplies it); cells without one keep their value centred.
+    var subtext: ((Int, Int) -> String?)?
+    var subtextColor: Color = Palette.muted
     var fill: (Int, Int) -> Color = { _, _ in .white }
     var textColor: (Int, Int) -> Color = { _, _ in Palette.text }
     var border: Color = Palette.grid
     var valueSize: Double = Style.valueSize
 
-    static let captionBand = 36.0
-    static let labelBand = 16.0
+    static let captionBand = 40.0
+    static let labelBand = 18.0
 
     var labelLeft: Double { rowLabels == nil ? 0 : MatrixView.labelBand + 6 }
     var labelTop: Double { colLabels == nil ? 0 : MatrixView.labelBand }
@@ -54,12 +56,13 @@ struct MatrixView {
                 let rect = cellRect(r, col, origin: origin)
                 c.fill(rect, fill(r, col))
                 c.stroke(rect, border, width: 0.75)
-                if let sub = subtext {
+                if let sub = subtext?(r, col) {
                     if let t = text(r, col) {
-                        c.text(t, centeredIn: Rect(x: rect.x + 2, y: rect.y + 2, width: rect.width - 4, height: rect.height * 0.62),
+                        c.text(t, centeredIn: Rect(x: rect.x + 2, y: rect.y + 2, width: rect.width - 4, height: rect.height * 0.6),
                                size: valueSize, color: textColor(r, col))
                     }
-                    c.text(sub(r, col), at: Point(rect.center.x, rect.maxY - 5), size: Style.smallSize, color: Palette.muted, align: .center)
+                    c.text(sub, centeredIn: Rect(x: rect.x + 1, y: rect.y + rect.height * 0.58, width: rect.width - 2, height: rect.height * 0.4),
+                           size: Style.smallSize, color: subtextColor)
                 } else if let t = text(r, col) {
                     c.text(t, centeredIn: rect.insetBy(2.5), size: valueSize, color: textColor(r, col))
                 }

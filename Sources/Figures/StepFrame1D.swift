@@ -76,8 +76,9 @@ public struct StepFrame1D: Figure {
         return Size(max(w, 720).rounded(.up), h.rounded(.up))
     }
 
-    public func draw(on c: Canvas) {
-        let sz = size(measuring: c)
+    public func draw(on c: Canvas, width: Double) {
+        let natural = size(measuring: c)
+        let sz = Size(max(width, natural.width), natural.height)
         let subtitle = "\(Formulas.operationName(plan.operation, oneD: true)) · step \(step.index + 1) of \(step.count)"
         let top = c.drawHeader(header, subtitle: subtitle, width: sz.width) + 16
         let cl = cell(c)

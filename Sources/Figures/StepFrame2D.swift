@@ -19,6 +19,9 @@ public struct StepFrame2D: Figure {
     public var title: String { "Step \(step.index + 1) of \(step.count): y\(step.output) = \(NumberFormat.compact(step.result))" }
     public var slug: String { "step-\(pad3(step.index + 1))" }
 
+    /// The gap between the input and the kernel, wide enough for the operator and its name.
+    static let operatorGap = 84.0
+
     // MARK: - Layout
 
     struct Layout {
@@ -37,14 +40,23 @@ public struct StepFrame2D: Figure {
 
     private var padding: Padding { plan.padding }
 
-    func layout(_ c: Canvas) -> Layout {
+    /// The layout for a page `pageWidth` wide (at least the natural width).
+    func layout(_ c: Canvas, pageWidth: Double = 0) -> Layout {
         let x = plan.input, k = plan.kernelAsUsed, y = plan.output
         let pad = padding
         let inRows = x.rows + pad.top + pad.bottom, inCols = x.cols + pad.left + pad.right
         let padded = plan.paddedInput()
-        var strings = padded.values.map(cellText) + k.values.map(cellText) + step.taps.map { cellText($0.product) }
-        strings += y.values.map(cellText)
-        let cell = MatrixView.cellSize(for: strings, c)
+        // Each panel's cell fits that panel's numbers, the same for every step (products by a bound).
+        let kText = KernelText(k)
+        let inputCell = max(MatrixView.cellSize(for: padded.values.map(cellText), c, minimum: 34),
+                            MatrixView.cellSize(for: k.values.map(kText.factor), c, minimum: 34, size: Style.smallSize))
+        let kernelCell = MatrixView.cellSize(for: (0..<k.rows).flatMap { r in (0..<k.cols).map { kText.cell(r, $0) } }, c, minimum: 34)
+        let maxProduct = (padded.values.map(abs).max() ?? 0) * (k.values.map(abs).max() ?? 0)
+        let integral = padded.values.allSatisfy { $0.rounded() == $0 } && k.values.allSatisfy { $0.rounded() == $0 }
+        let productSample = "−" + NumberFormat.compact(maxProduct.rounded(.up)) + (integral ? "" : ".888")
+        let productCell = MatrixView.cellSize(for: [productSample], c, minimum: 34)
+        let outputCell = MatrixView.cellSize(for: y.values.map(cellText), c, minimum: 34)
+        let cell = inputCell
 
         // Which padded cells are under a tap at this step.
         var underTap = Set<Int>()
@@ -62,25 +74,31 @@ public struct StepFrame2D: Figure {
             return isPad ? Palette.padding : Palette.input
         }
         input.textColor = { r, c in x.contains(r - pad.top, c - pad.left) ? Palette.text : Palette.paddingText }
+        // conv_arithmetic's small numbers: each tap's weight on the input cell it multiplies.
+        var weightAt: [Int: Double] = [:]
+        for t in step.taps { weightAt[(t.input.row + pad.top) * inCols + (t.input.col + pad.left)] = t.weight }
+        input.subtext = { r, c in weightAt[r * inCols + c].map { kText.factor($0) } }
+        input.subtextColor = Palette.kernelStroke
 
         let flipped = plan.operation == .convolution
-        var kernel = MatrixView(rows: k.rows, cols: k.cols, cell: cell,
+        let kernelNote = [flipped ? "rot180(k); labels: k(a,b)" : "labels: k(a,b)", kText.note].filter { !$0.isEmpty }
+        var kernel = MatrixView(rows: k.rows, cols: k.cols, cell: kernelCell,
                                 caption: flipped ? "kernel k, flipped" : "kernel k (not flipped)",
                                 captionColor: Palette.kernelStroke,
-                                note: flipped ? "rot180(k); labels: k(a,b)" : "labels: k(a,b)")
+                                note: kernelNote.joined(separator: "; "))
         kernel.colLabels = (0..<k.cols).map { signed(plan.tapLabel(window: 0, $0).col) }
         kernel.rowLabels = (0..<k.rows).map { signed(plan.tapLabel(window: $0, 0).row) }
-        kernel.text = { r, c in cellText(k[r, c]) }
+        kernel.text = { r, c in kText.cell(r, c) }
         kernel.fill = { _, _ in Palette.kernel }
 
-        var products = MatrixView(rows: k.rows, cols: k.cols, cell: cell, caption: "products x·k",
+        var products = MatrixView(rows: k.rows, cols: k.cols, cell: productCell, caption: "products x·k",
                                   captionColor: Palette.text, note: "sum = \(cellText(step.sum))")
         products.colLabels = kernel.colLabels
         products.rowLabels = kernel.rowLabels
         products.text = { r, c in cellText(step.taps[r * k.cols + c].product) }
         products.fill = { r, c in step.taps[r * k.cols + c].isPadding ? Palette.padding : Palette.kernel.mixed(with: .white, 0.5) }
 
-        var output = MatrixView(rows: y.rows, cols: y.cols, cell: cell, caption: "output y (\(y.rows)×\(y.cols))",
+        var output = MatrixView(rows: y.rows, cols: y.cols, cell: outputCell, caption: "output y (\(y.rows)×\(y.cols))",
                                 captionColor: Palette.outputStroke, note: "step \(step.index + 1) of \(step.count)")
         output.colLabels = (0..<y.cols).map(String.init)
         output.rowLabels = (0..<y.rows).map(String.init)
@@ -95,16 +113,17 @@ public struct StepFrame2D: Figure {
         var xPos = Style.margin
         var xs: [Double] = []
         var panelsHeight = 0.0
-        for v in views {
+        for (i, v) in views.enumerated() {
             xs.append(xPos)
             let s = v.size(c)
-            xPos += s.width + Style.panelGap
+            // The operator between input and kernel is named in words under it: a wider gap.
+            xPos += s.width + (i == 0 ? StepFrame2D.operatorGap : Style.panelGap)
             panelsHeight = max(panelsHeight, s.height)
         }
         var width = max(xPos - Style.panelGap + Style.margin, 720)
         let legendW = c.legendWidth(legendItems.map(\.2)) + 2 * Style.margin
         let formulaW = (textLines.map { c.textWidth($0, size: Style.bodySize) }.max() ?? 0) + 2 * Style.margin
-        width = max(width, legendW, formulaW)
+        width = max(width, legendW, formulaW, pageWidth)
         let top = c.headerHeight(header, width: width)
         let positions = xs.map { Point($0, top) }
         let bottom = top + panelsHeight
@@ -140,8 +159,8 @@ public struct StepFrame2D: Figure {
     }
 
     /// Where output cell `o` is drawn, in points (for checks on rendered images).
-    public func outputCellRect(_ o: GridIndex, measuring c: Canvas) -> Rect {
-        let l = layout(c)
+    public func outputCellRect(_ o: GridIndex, measuring c: Canvas, pageWidth: Double = 0) -> Rect {
+        let l = layout(c, pageWidth: pageWidth)
         return l.output.cellRect(o.row, o.col, origin: l.positions[3])
     }
 
@@ -152,8 +171,8 @@ public struct StepFrame2D: Figure {
 
     // MARK: - Drawing
 
-    public func draw(on c: Canvas) {
-        let l = layout(c)
+    public func draw(on c: Canvas, width: Double) {
+        let l = layout(c, pageWidth: width)
         let subtitle = "\(Formulas.operationName(plan.operation)) · step \(step.index + 1) of \(step.count)"
         _ = c.drawHeader(header, subtitle: subtitle, width: l.width)
         l.input.draw(c, at: l.positions[0])
@@ -179,11 +198,17 @@ public struct StepFrame2D: Figure {
 
         // Operators between the panels.
         let symbols = [plan.operation.symbol, "→", "Σ"]
+        let gridMid = l.kernel.gridRect(origin: l.positions[1]).center.y
         for (i, s) in symbols.enumerated() {
-            let right = l.positions[i + 1].x
-            let gx = right - Style.panelGap / 2
-            let gridMid = l.kernel.gridRect(origin: l.positions[1]).center.y
-            c.text(s, at: Point(gx, gridMid + 8), size: i == 0 ? 26 : 20, color: Palette.muted, align: .center)
+            let gx = l.positions[i + 1].x - (i == 0 ? StepFrame2D.operatorGap : Style.panelGap) / 2
+            if i == 0 {
+                // ⋆ and ∗ are the only mark that tells the two apart: large, and named.
+                c.text(s, at: Point(gx, gridMid + 14), size: 44, color: Palette.text, align: .center)
+                c.text(plan.operation == .convolution ? "convolution" : "correlation", at: Point(gx, gridMid + 34),
+                       size: Style.smallSize, color: Palette.text, align: .center)
+            } else {
+                c.text(s, at: Point(gx, gridMid + 8), size: 22, color: Palette.muted, align: .center)
+            }
         }
 
         // The arithmetic, the formula and the size rule.
