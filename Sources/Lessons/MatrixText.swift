@@ -18,11 +18,11 @@ public enum MatrixText {
                 let t = token.replacingOccurrences(of: "−", with: "-")
                 guard let v = Double(t) else {
                     throw InputError(location, field: field,
-                                     "\(name) row \(r + 1), column \(c + 1) is '\(token)', which is not a number: write numbers like 3, -1 or 0.25.")
+                                     "\(name) row \(r + 1), column \(c + 1) is '\(InputError.excerpt(token))', which is not a number: write numbers like 3, -1 or 0.25.")
                 }
                 guard v.isFinite else {
                     throw InputError(location, field: field,
-                                     "\(name) row \(r + 1), column \(c + 1) is '\(token)': use finite numbers only (no NaN or infinity).")
+                                     "\(name) row \(r + 1), column \(c + 1) is '\(InputError.excerpt(token))': use finite numbers only (no NaN or infinity).")
                 }
                 row.append(v)
             }
@@ -30,10 +30,8 @@ public enum MatrixText {
         }
         do {
             return try Grid(rows, name: name)
-        } catch let error as ConvolutionError {
-            throw InputError(location, field: field, error)
         } catch {
-            throw InputError(location, field: field, "\(error)")
+            throw InputError(location, field: field, error)
         }
     }
 
@@ -49,10 +47,10 @@ public enum MatrixText {
         var isFolder: ObjCBool = false
         if !trimmed.isEmpty && (looksLikePath || FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)) {
             guard !isFolder.boolValue else {
-                throw InputError(location, field: field, "'\(trimmed)' is a folder: give a CSV or text file, or numbers.")
+                throw InputError(location, field: field, "'\(InputError.excerpt(trimmed))' is a folder: give a CSV or text file, or numbers.")
             }
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw InputError(location, field: field, "the file '\(trimmed)' does not exist: check the path.")
+                throw InputError(location, field: field, "the file '\(InputError.excerpt(trimmed, limit: 80))' does not exist: check the path.")
             }
             guard let data = FileManager.default.contents(atPath: url.path),
                   let text = String(data: data, encoding: .utf8) else {
@@ -64,9 +62,9 @@ public enum MatrixText {
         if allowKernelName && !hasDigit {
             let known = NamedKernel.allCases.map(\.rawValue).joined(separator: ", ")
             if let s = NamedKernel.suggestion(for: trimmed) {
-                throw InputError(location, field: field, "'\(trimmed)' is not a kernel name: did you mean '\(s)'? (known: \(known))")
+                throw InputError(location, field: field, "'\(InputError.excerpt(trimmed))' is not a kernel name: did you mean '\(s)'? (known: \(known))")
             }
-            throw InputError(location, field: field, "'\(trimmed)' is not a kernel name, a file or numbers: use one of \(known), or write the numbers.")
+            throw InputError(location, field: field, "'\(InputError.excerpt(trimmed))' is not a kernel name, a file or numbers: use one of \(known), or write the numbers.")
         }
         return try parse(trimmed, name: name, location: location, field: field)
     }
