@@ -160,7 +160,7 @@ struct Reader {
     }
 
     func number(_ n: Node, field: String) throws(InputError) -> Double {
-        guard case .scalar(let s) = n, let v = Double(s.string.replacingOccurrences(of: "−", with: "-")), v.isFinite else {
+        guard case .scalar(let s) = n, let v = MatrixText.number(s.string), v.isFinite else {
             throw InputError(at(n), field: field, "must be a finite number, e.g. \(field): 65.")
         }
         return v
@@ -322,6 +322,10 @@ struct Reader {
                 }
                 render.append(kind)
             }
+        }
+        if !render.isEmpty && c.widths.count > NetworkLesson.maxDrawnLayers {
+            throw InputError(at(m["depth"] ?? m["widths"] ?? n), field: m["widths"] != nil ? "network.widths" : "network.depth",
+                             "has \(c.widths.count) layers, but the figures draw at most \(NetworkLesson.maxDrawnLayers): use fewer layers (convviz network prints the statistics of deeper ones).")
         }
         var expectations: [NetworkExpectation] = []
         if let e = expect {
