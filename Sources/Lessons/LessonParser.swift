@@ -448,7 +448,7 @@ struct Reader {
         /// The line that wrote the setting an error is about.
         func located(_ error: ConvolutionError) -> InputError {
             let field = error.field ?? "kernel"
-            let node = get(field) ?? (field == "padding" ? get("mode") : nil) ?? node
+            let node = get(field) ?? (field == "padding" ? get("mode") : nil) ?? (field == "kernel" ? get("kernels") : nil) ?? node
             return InputError(at(node), field: field, error)
         }
         do {
@@ -464,17 +464,21 @@ struct Reader {
         } catch {
             throw InputError(location, "\(error)")
         }
-        // Check the geometry now, so that a bad lesson fails while loading, with its line.
+        try checkDrawingLimits(render: render, input: input, kernel: kernel, kernels: kernels, geometry: g,
+                               get: get, location: location)
+        // Check the geometry now, so that a bad lesson fails while loading, with its line: the
+        // kernel with the part's geometry, the bank for feature maps (associativity uses full
+        // convolution, which always fits).
         do {
-            _ = try Layout(inputRows: input.rows, inputCols: input.cols, kernelRows: kernel.rows, kernelCols: kernel.cols, geometry: g)
-            for k in kernels { if let kg = k.grid {
+            if !render.allSatisfy({ $0 == .associativity || $0 == .featureMaps }) {
+                _ = try Layout(inputRows: input.rows, inputCols: input.cols, kernelRows: kernel.rows, kernelCols: kernel.cols, geometry: g)
+            }
+            for k in kernels where render.contains(.featureMaps) { if let kg = k.grid {
                 _ = try Layout(inputRows: input.rows, inputCols: input.cols, kernelRows: kg.rows, kernelCols: kg.cols, geometry: g)
             } }
         } catch {
             throw located(error)
         }
-        try checkDrawingLimits(render: render, input: input, kernel: kernel, kernels: kernels, geometry: g,
-                               get: get, location: location)
 
         // Expectations.
         var expectations: [Expectation] = []

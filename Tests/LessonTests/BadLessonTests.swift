@@ -106,7 +106,7 @@ struct BadLessonTests {
             _ = try LessonParser.load(path: path)
         } throws: { error in
             let m = "\(error)"
-            return m.contains("broken.png") && m.contains("not a readable PNG")
+            return m.contains("broken.png") && m.contains("is not a PNG file")
         }
     }
 
