@@ -69,7 +69,7 @@ public enum LessonParser {
             throw InputError(r.at(root), "a lesson is a mapping of fields (title:, input:, kernel:, …), not a \(kind(root)).")
         }
         try r.checkKeys(top, allowed: topFields, context: "lesson")
-        guard let titleNode = top["title"] else { throw InputError(path, field: "title", "is missing: add 'title: …' at the top.") }
+        guard let titleNode = top["title"] else { throw InputError("\(path):1", field: "title", "is missing: add 'title: …' at the top.") }
         let title = try r.string(titleNode, field: "title")
         let explanation = try top["explanation"].map { n throws(InputError) in try r.string(n, field: "explanation") } ?? ""
         var parts: [LessonPart] = []
@@ -101,6 +101,9 @@ public enum LessonParser {
         switch e {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return "\(path):\(mark.line)"
+        case .reader(_, let offset?, _, let yaml):
+            // The reader counts bytes: its line is one more than the line breaks before them.
+            return "\(path):\(yaml.utf8.prefix(max(0, offset)).reduce(1) { $0 + ($1 == 10 ? 1 : 0) })"
         default:
             return path
         }
@@ -108,7 +111,7 @@ public enum LessonParser {
 
     private static func yamlProblem(_ e: YamlError) -> String {
         switch e {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _), .reader(let problem, _, _, _):
             return problem
         default:
             return "\(e)"
