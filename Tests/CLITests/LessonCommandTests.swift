@@ -92,6 +92,9 @@ struct LessonCommandTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("small-net").path)
         #expect(files.filter { $0.hasSuffix(".png") }.count == 4)
         #expect(files.contains("statistics.csv") && files.contains("statistics.json"))
+        let statistics = try Data(contentsOf: out.appendingPathComponent("small-net/statistics.json"))
+        let parsed = try JSONSerialization.jsonObject(with: statistics) as? [String: Any]
+        #expect((parsed?["results"] as? [[String: Any]])?.count == 2, "statistics.json parses, one result per init")
         let bad = try run(["lesson", "bad-net", "--lessons", dir.path, "--output", out.path])
         #expect(bad.code == 1)
         #expect(bad.err.contains("'xavier' is not one of standard, xavier-uniform"))
