@@ -10,6 +10,12 @@ public enum ConvolutionError: Error, Equatable, CustomStringConvertible, Sendabl
     case notOneRow(name: String, rows: Int)
     case stepOutOfRange(step: Int, count: Int)
     case verticalPaddingIn1D
+    /// A setting (padding, stride, dilation) beyond its documented limit.
+    case beyondLimit(field: String, value: Int, limit: Int)
+    /// A setting written with the wrong number of numbers (`expected` says which are right).
+    case wrongCount(field: String, count: Int, expected: String)
+    /// Explicit padding together with a mode other than `valid`.
+    case paddingWithMode(Mode)
 
     public var description: String {
         switch self {
@@ -33,6 +39,12 @@ public enum ConvolutionError: Error, Equatable, CustomStringConvertible, Sendabl
             return "A 1D signal has no top or bottom: give the padding as P or LEFT,RIGHT."
         case .stepOutOfRange(let step, let count):
             return "Step \(step) does not exist: this operation has steps 0 to \(count - 1)."
+        case .beyondLimit(let field, let value, let limit):
+            return "The \(field) is \(value), more than the limit of \(limit): use a smaller \(field)."
+        case .wrongCount(let field, let count, let expected):
+            return "The \(field) has \(count) numbers: give \(expected)."
+        case .paddingWithMode(let mode):
+            return "Padding cannot be combined with mode \(mode.rawValue): give one of them, or use mode valid."
         }
     }
 }
@@ -45,6 +57,8 @@ public enum Limits {
     public static let maxKernelValues = 64 * 64
     /// Largest output, after padding: also 16 777 216 values.
     public static let maxOutputValues = 4096 * 4096
+    /// Largest padding (per side), stride or dilation: 4096.
+    public static let maxSetting = 4096
 }
 
 extension Grid {
@@ -57,5 +71,20 @@ extension Grid {
             return nil
         }
         if let i = firstBad { throw .notFinite(name: name, row: i / cols, col: i % cols) }
+    }
+}
+
+extension ConvolutionError {
+    /// The setting the problem is about (`"padding"`, `"stride"`, `"kernel"`, …), so that a
+    /// lesson file can point at the line that wrote it; `nil` when no single setting is at fault.
+    public var field: String? {
+        switch self {
+        case .nonPositive(let field, _), .beyondLimit(let field, _, _), .wrongCount(let field, _, _): return field
+        case .negativePadding, .paddingWithMode, .verticalPaddingIn1D: return "padding"
+        case .kernelTooLarge: return "kernel"
+        case .tooLarge(let name, _, _): return name == "padded input" ? "padding" : name
+        case .empty(let name), .raggedRows(let name, _, _, _), .notFinite(let name, _, _), .notOneRow(let name, _): return name
+        case .stepOutOfRange: return nil
+        }
     }
 }

@@ -9,14 +9,17 @@ public struct Layout: Equatable, Sendable {
                 geometry g: Geometry) throws(ConvolutionError) {
         for s in [g.stride.y, g.stride.x] where s < 1 { throw .nonPositive(field: "stride", value: s) }
         for d in [g.dilation.y, g.dilation.x] where d < 1 { throw .nonPositive(field: "dilation", value: d) }
-        for s in [g.stride.y, g.stride.x, g.dilation.y, g.dilation.x] where s > 4096 {
-            throw .tooLarge(name: "stride or dilation", count: s, limit: 4096)
+        for s in [g.stride.y, g.stride.x] where s > Limits.maxSetting {
+            throw .beyondLimit(field: "stride", value: s, limit: Limits.maxSetting)
+        }
+        for d in [g.dilation.y, g.dilation.x] where d > Limits.maxSetting {
+            throw .beyondLimit(field: "dilation", value: d, limit: Limits.maxSetting)
         }
         guard g.bias.isFinite else { throw .notFinite(name: "bias", row: 0, col: 0) }
         let p = g.resolvedPadding(kernelRows: kernelRows, kernelCols: kernelCols)
         for side in [p.top, p.bottom, p.left, p.right] {
             if side < 0 { throw .negativePadding(value: side) }
-            if side > 4096 { throw .tooLarge(name: "padding", count: side, limit: 4096) }
+            if side > Limits.maxSetting { throw .beyondLimit(field: "padding", value: side, limit: Limits.maxSetting) }
         }
         let rows = outputSize(input: inputRows, kernel: kernelRows, paddingBefore: p.top,
                               paddingAfter: p.bottom, stride: g.stride.y, dilation: g.dilation.y)

@@ -16,9 +16,33 @@ public enum NumberFormat {
         return s
     }
 
-    /// A number as a factor in written arithmetic: negatives in parentheses, e.g. `(−1)`.
+    /// A value as written in a sum: `1/9` when it is exactly a fraction `n/q` with a small
+    /// denominator (`q ≤ 256`) and no finite decimal form (`q` has a prime factor other than 2
+    /// and 5), otherwise ``string(_:unicodeMinus:)``. `1/9` → "1/9", `−1/3` → "−1/3", but
+    /// `0.0625` (= 1/16) stays "0.0625" and `0.5` stays "0.5": those decimals are exact.
+    public static func exact(_ v: Double, unicodeMinus: Bool = false) -> String {
+        guard let (n, q) = smallFraction(v) else { return string(v, unicodeMinus: unicodeMinus) }
+        var q2 = q
+        while q2 % 2 == 0 { q2 /= 2 }
+        while q2 % 5 == 0 { q2 /= 5 }
+        guard q2 > 1 else { return string(v, unicodeMinus: unicodeMinus) }
+        return "\(string(Double(n), unicodeMinus: unicodeMinus))/\(q)"
+    }
+
+    /// `(n, q)` with the smallest `q` in `2…256` such that `n/q` is exactly `v` (as a `Double`).
+    static func smallFraction(_ v: Double) -> (Int, Int)? {
+        guard v.isFinite, v.rounded() != v, abs(v) < 1e12 else { return nil }
+        for q in 2...256 {
+            let n = (v * Double(q)).rounded()
+            if n / Double(q) == v { return (Int(n), q) }
+        }
+        return nil
+    }
+
+    /// A number as a factor in written arithmetic: negatives in parentheses, e.g. `(−1)`;
+    /// fractions as ``exact(_:unicodeMinus:)`` writes them (`1/9`).
     public static func factor(_ v: Double) -> String {
-        let s = string(v, unicodeMinus: true)
+        let s = exact(v, unicodeMinus: true)
         return v < 0 ? "(\(s))" : s
     }
 

@@ -9,50 +9,37 @@ extension ConvViz {
         static let configuration = CommandConfiguration(
             abstract: "Convolve or cross-correlate numbers and print the result.",
             discussion: """
-            conv1d/conv2d flip the kernel (rotate it 180°); corr1d/corr2d use it as written.
-            X and K are inline matrices (rows split by ';', entries by spaces or commas), CSV or
-            text files; K may also be a kernel name (run 'convviz kernels'). 1D operations take one row.
+            conv1d/conv2d flip the kernel (rotate it 180°); corr1d/corr2d use it as written. X and K are inline matrices (rows split by ';', entries by spaces or commas; negative numbers and fractions such as -1/9 as written), CSV or text files; K may also be a kernel name (run 'convviz kernels'). 1D operations take one row.
 
             Examples:
               convviz compute corr2d --input "200 150 150; 100 50 100; 25 25 10" --kernel sobel-x-flipped
-              convviz compute conv1d --input "1 2 3 4 5 6" --kernel "1 2 3" --steps
+              convviz compute conv1d --input "1 2 3 4 5 6" --kernel "-1 0 1" --steps
               convviz compute conv2d --input image.csv --kernel gaussian-3 --mode same --format table
             """
         )
 
-        @Argument(help: ArgumentHelp("conv1d, corr1d, conv2d or corr2d.", valueName: "operation"))
-        var operation: String
+        @Argument(help: ArgumentHelp("Convolution (conv) or cross-correlation (corr), 1D or 2D.", valueName: "operation"))
+        var operation: ComputeOperation
 
-        @Option(help: ArgumentHelp("The input x: inline numbers or a file. Example: --input \"1 2 3; 4 5 6\"",
-                                   valueName: "X"))
+        @Option(parsing: .unconditional,
+                help: ArgumentHelp("The input x: inline numbers or a file. Example: --input \"-2 1; 0 3\"", valueName: "X"))
         var input: String
 
-        @Option(help: ArgumentHelp("The kernel k: inline numbers, a file, or a name such as sobel-x. Example: --kernel \"1 0 -1\"",
-                                   valueName: "K"))
+        @Option(parsing: .unconditional,
+                help: ArgumentHelp("The kernel k: inline numbers, a file, or a name such as sobel-x. Example: --kernel \"-1 0 1\"", valueName: "K"))
         var kernel: String
 
         @OptionGroup var geometry: GeometryOptions
 
-        @Option(help: ArgumentHelp("csv (default), json or table. Example: --format table", valueName: "format"))
-        var format: String = "csv"
+        @Option(help: ArgumentHelp("How to print the output. Example: --format table", valueName: "format"))
+        var format: TextFormat = .csv
 
-        @Flag(help: "Print every step as arithmetic, e.g. y(0,0) = 200·1 + 150·0 + … = 65.")
+        @Flag(help: "Print every step as arithmetic, e.g. y(0,0) = 200·1 + 150·0 + … = 65 (with --format json, as a \"steps\" list inside the JSON).")
         var steps = false
 
         mutating func validate() throws {
-            guard Self.operations[operation] != nil else {
-                throw ValidationError(unknown(operation, "operation", Self.operations.keys.sorted()))
-            }
-            guard ["csv", "json", "table"].contains(format) else {
-                throw ValidationError(unknown(format, "--format", ["csv", "json", "table"]))
-            }
-            _ = try geometry.geometry(oneD: Self.operations[operation]?.oneD ?? false)
+            _ = try geometry.geometry(oneD: operation.oneD)
         }
-
-        static let operations: [String: (ConvCore.Operation, oneD: Bool)] = [
-            "conv1d": (.convolution, true), "corr1d": (.correlation, true),
-            "conv2d": (.convolution, false), "corr2d": (.correlation, false),
-        ]
 
         func run() throws {
             print(try output(), terminator: "")
@@ -60,7 +47,7 @@ extension ConvViz {
 
         /// Everything `run` prints.
         func output() throws -> String {
-            guard let (op, oneD) = Self.operations[operation] else { throw ValidationError("unknown operation") }
+            let oneD = operation.oneD
             let g = try geometry.geometry(oneD: oneD)
             let x = try MatrixText.resolve(input, name: "input", location: "--input", allowKernelName: false)
             let k = try MatrixText.resolve(kernel, name: "kernel", location: "--kernel", allowKernelName: true)
@@ -70,31 +57,57 @@ extension ConvViz {
             }
             let plan: Convolution2D
             do {
-                plan = try Convolution2D(input: x, kernel: k, operation: op, geometry: g)
-            } catch let error as ConvolutionError {
-                throw InputError(operation, error)
+                plan = try Convolution2D(input: x, kernel: k, operation: operation.operation, geometry: g)
+            } catch {
+                throw InputError(operation.rawValue, error)
             }
-            var text = Self.format(plan.output, as: format, operation: operation)
-            if steps {
-                text += "\n" + (try plan.stepsText(oneD: oneD)).joined(separator: "\n") + "\n"
+            // Finite inputs can still overflow (1e308 · 10): say so rather than print "inf".
+            if let i = plan.output.values.firstIndex(where: { !$0.isFinite }) {
+                throw InputError(operation.rawValue, "the output \(label(GridIndex(i / plan.output.cols, i % plan.output.cols), oneD: oneD)) overflowed double precision: scale the input or the kernel down.")
             }
-            return text
+            let stepList = steps ? try (0..<plan.stepCount).map { try plan.step($0) } : []
+            switch format {
+            case .json:
+                return try OutputText.json(computeJSON(plan.output, steps: stepList, oneD: oneD))
+            case .csv, .table:
+                var text = format == .csv ? OutputText.csv(plan.output) : OutputText.table(plan.output)
+                if steps {
+                    text += "\n" + (try plan.stepsText(oneD: oneD)).joined(separator: "\n") + "\n"
+                }
+                return text
+            }
         }
 
-        static func format(_ y: Grid, as format: String, operation: String) -> String {
-            let cells = y.nestedRows.map { $0.map { NumberFormat.string($0) } }
-            switch format {
-            case "json":
-                let rows = cells.map { "[" + $0.joined(separator: ", ") + "]" }.joined(separator: ", ")
-                return "{\"operation\": \"\(operation)\", \"rows\": \(y.rows), \"cols\": \(y.cols), \"output\": [\(rows)]}\n"
-            case "table":
-                let width = cells.flatMap { $0 }.map(\.count).max() ?? 1
-                return cells.map { row in
-                    row.map { String(repeating: " ", count: width - $0.count) + $0 }.joined(separator: "  ")
-                }.joined(separator: "\n") + "\n"
-            default:
-                return cells.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        /// `y(i,j)`, or in 1D the output position `y[i]` (the JSON's `output` index; text output
+        /// numbers 1D outputs as the lecture does, see `stepsText`).
+        private func label(_ cell: GridIndex, oneD: Bool) -> String {
+            oneD ? "y[\(cell.col)]" : "y\(cell)"
+        }
+
+        /// `{"operation", "rows", "cols", "output", "steps"?}`, each step
+        /// `{"output": [r, c], "taps": [...], "sum", "bias", "result", "text"}`.
+        private func computeJSON(_ y: Grid, steps: [Step], oneD: Bool) -> [String: Any] {
+            var object: [String: Any] = [
+                "operation": operation.rawValue, "rows": y.rows, "cols": y.cols,
+                "output": y.nestedRows.map { $0.map(OutputText.jsonNumber) },
+            ]
+            if self.steps {
+                object["steps"] = steps.map { s -> [String: Any] in
+                    [
+                        "output": [s.output.row, s.output.col],
+                        "taps": s.taps.map { t -> [String: Any] in
+                            ["input": [t.input.row, t.input.col], "padding": t.isPadding, "kernel": [t.kernelIndex.row, t.kernelIndex.col],
+                             "label": [t.label.row, t.label.col],
+                             "value": OutputText.jsonNumber(t.value), "weight": OutputText.jsonNumber(t.weight),
+                             "product": OutputText.jsonNumber(t.product)]
+                        },
+                        "sum": OutputText.jsonNumber(s.sum), "bias": OutputText.jsonNumber(s.bias),
+                        "result": OutputText.jsonNumber(s.result),
+                        "text": "\(label(s.output, oneD: oneD)) = \(s.symbolicSum(oneD: oneD)) = \(oneD ? s.arithmetic1D() : s.arithmetic())",
+                    ]
+                }
             }
+            return object
         }
     }
 

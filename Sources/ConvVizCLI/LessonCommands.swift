@@ -4,13 +4,10 @@ import Drawing
 import Foundation
 import Lessons
 
-/// Where lessons are read from and figures written to.
-struct FolderOptions: ParsableArguments {
+/// Where lessons are read from.
+struct LessonFolderOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The folder of lesson files. Example: --lessons lessons", valueName: "folder"))
     var lessons: String = "lessons"
-
-    @Option(help: ArgumentHelp("Where figures go: one folder per lesson. Example: --output output", valueName: "folder"))
-    var output: String = "output"
 
     var catalog: LessonCatalog { LessonCatalog(folder: URL(fileURLWithPath: lessons)) }
 }
@@ -42,7 +39,7 @@ extension ConvViz {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the lessons, with their titles.")
 
-        @OptionGroup var folders: FolderOptions
+        @OptionGroup var folders: LessonFolderOptions
 
         func run() throws {
             let paths = try folders.catalog.all()
@@ -72,33 +69,23 @@ extension ConvViz {
         @Flag(help: "Render every lesson in the lessons folder.")
         var all = false
 
-        @Option(help: ArgumentHelp("Comma-separated formats to write: svg, png, pdf (default: all three). Example: --format png,pdf",
+        @Option(help: ArgumentHelp("Comma-separated formats to write (default: all three); files of the other formats from an earlier render are kept. Example: --format png,pdf",
                                    valueName: "formats"))
-        var format: String = "svg,png,pdf"
+        var format: ChoiceList<FileFormat> = ChoiceList([.svg, .png, .pdf])
 
-        @OptionGroup var folders: FolderOptions
+        @OptionGroup var folders: LessonFolderOptions
+
+        @Option(help: ArgumentHelp("Where figures go: one folder per lesson. Example: --output output", valueName: "folder"))
+        var output: String = "output"
 
         func validate() throws {
             if all && !names.isEmpty { throw ValidationError("Give lesson names or --all, not both.") }
             if !all && names.isEmpty { throw ValidationError("Name a lesson (see 'convviz list') or pass --all.") }
-            _ = try formats()
-        }
-
-        func formats() throws -> Set<FileFormat> {
-            var out = Set<FileFormat>()
-            for f in format.split(separator: ",") {
-                guard let ff = FileFormat(rawValue: f.trimmingCharacters(in: .whitespaces).lowercased()) else {
-                    throw ValidationError(unknown(String(f), "--format", FileFormat.allCases.map(\.rawValue)))
-                }
-                out.insert(ff)
-            }
-            if out.isEmpty { throw ValidationError("--format needs at least one of svg, png, pdf.") }
-            return out
         }
 
         func run() throws {
             let paths = all ? try folders.catalog.all() : try names.map { n throws(InputError) in try folders.catalog.path(for: n) }
-            let renderer = LessonRenderer(outputRoot: URL(fileURLWithPath: folders.output), formats: try formats())
+            let renderer = LessonRenderer(outputRoot: URL(fileURLWithPath: output), formats: Set(format.items))
             var failures = 0
             var totalFiles = 0, rendered = 0
             let clock = ContinuousClock()
@@ -135,13 +122,13 @@ extension ConvViz {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check every hand-computed 'expect' value against the reference module.",
-            discussion: "Prints expected versus computed for each check; exits non-zero on any mismatch.\nExample: convviz verify cross-correlation-by-hand"
+            discussion: "Prints expected versus computed for each check; exits non-zero on any mismatch. Example: convviz verify cross-correlation-by-hand"
         )
 
         @Argument(help: ArgumentHelp("Lesson names or paths (default: every lesson).", valueName: "lesson"))
         var names: [String] = []
 
-        @OptionGroup var folders: FolderOptions
+        @OptionGroup var folders: LessonFolderOptions
 
         func run() throws {
             let paths = names.isEmpty ? try folders.catalog.all() : try names.map { n throws(InputError) in try folders.catalog.path(for: n) }

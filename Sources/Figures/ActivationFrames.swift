@@ -152,8 +152,16 @@ public struct HistogramGridFrame: Figure {
             c.text("▲ \(sig(t.density))", at: Point(x + 4, plot.minY + 10), size: Style.smallSize, color: Palette.text, align: .left)
         }
         c.stroke(r, Palette.grid, width: 0.75)
-        let line1 = "σ \(sig(s.std))  μ \(sig(s.mean, 1))"
-        let line2 = quantity == .activations ? "sat \(percent(s.saturated))  p98 \(sig(s.p98))" : "p98 \(sig(s.p98))"
+        var line1 = "σ \(sig(s.std))  μ \(sig(s.mean, 1))"
+        var line2 = quantity == .activations ? "sat \(percent(s.saturated))  p98 \(sig(s.p98))" : "p98 \(sig(s.p98))"
+        // Say what happened rather than print numbers that mean nothing.
+        if s.overflowed {
+            line1 = "overflowed: \(s.nonFinite) of \(s.count)"
+            line2 = "values are ±∞ or NaN"
+        } else if s.collapsed {
+            line1 = "collapsed to 0"
+            line2 = "σ \(sig(s.std))  p98 \(sig(s.p98))"
+        }
         c.text(line1, at: Point(r.minX + 5, r.minY + 12), size: Style.smallSize + 0.5, color: Palette.text)
         c.text(line2, at: Point(r.minX + 5, r.minY + 24), size: Style.smallSize + 0.5, color: Palette.text)
         return tallest != nil
@@ -221,6 +229,19 @@ public struct LayerChartFrame: Figure {
             ? "Var(W) = 1/n_in keeps the forward variance; Glorot's compromise Var(W) = 2/(n_in + n_out) balances forward and backward."
             : "Gradients flow from layer \(result.config.widths.count) back to layer 1: a line falling to the left means vanishing gradients in the lower layers."
         c.text(note, at: Point(Style.margin, chartTop + 380 + 12), size: Style.labelSize, color: Palette.muted)
+        // Layers left off the charts, named: a line that stops is explained, not a mystery.
+        var gaps: [String] = []
+        for r in result.results {
+            let stats = quantity == .activations ? r.activations : r.gradients
+            if let l = stats.firstIndex(where: \.overflowed) {
+                gaps.append("\(r.initialization.displayName) overflowed from layer \(l + 1)")
+            } else if let l = stats.firstIndex(where: \.collapsed) {
+                gaps.append("\(r.initialization.displayName) collapsed to 0 from layer \(l + 1)")
+            }
+        }
+        if !gaps.isEmpty {
+            c.text(gaps.joined(separator: "; ") + ".", at: Point(Style.margin, chartTop + 380 + 28), size: Style.labelSize, color: Palette.highlight)
+        }
     }
 }
 

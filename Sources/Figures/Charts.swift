@@ -5,6 +5,7 @@ import Foundation
 /// with a real minus sign.
 func sig(_ v: Double, _ digits: Int = 2) -> String {
     if v == 0 { return "0" }
+    guard v.isFinite else { return v.isNaN ? "NaN" : (v > 0 ? "∞" : "−∞") }
     let a = abs(v)
     var s: String
     if a >= 1e-3 && a < 1e4 {
@@ -42,8 +43,15 @@ struct LineChart {
         let plot = Rect(x: frame.minX + 58, y: frame.minY + 30, width: frame.width - 70, height: frame.height - 70)
         c.fill(plot, Color(hex: 0xFAFAFA))
         c.stroke(plot, Palette.grid, width: 0.8)
-        let all = series.flatMap(\.values).filter { logScale ? $0 > 0 : true }
-        guard let vmax = all.max(), let vmin = all.min() else { return }
+        // Only finite values are plotted (and only positive ones on a log scale): a layer that
+        // overflowed or collapsed to 0 is named under the chart, not drawn off it.
+        func plotted(_ v: Double) -> Bool { v.isFinite && (logScale ? v > 0 : true) }
+        let all = series.flatMap(\.values).filter(plotted)
+        guard let vmax = all.max(), let vmin = all.min() else {
+            c.text("nothing to plot: every value collapsed to 0 or overflowed", at: plot.center, size: Style.labelSize,
+                   color: Palette.muted, align: .center)
+            return
+        }
         // y range
         var lo: Double, hi: Double
         if logScale {
@@ -52,8 +60,8 @@ struct LineChart {
             if hi <= lo { hi = lo + 1 }
         } else {
             lo = 0
-            hi = vmax * 1.1
-            if hi <= 0 { hi = 1 }
+            hi = min(vmax * 1.1, Double.greatestFiniteMagnitude)
+            if !(hi > 0) { hi = 1 }
         }
         func y(_ v: Double) -> Double {
             let t = logScale ? (log10(max(v, 1e-300)) - lo) / (hi - lo) : (v - lo) / (hi - lo)
@@ -64,17 +72,17 @@ struct LineChart {
             n <= 1 ? plot.center.x : plot.minX + 20 + Double(i) * (plot.width - 40) / Double(n - 1)
         }
         // Grid lines and y ticks.
+        // At most a dozen ticks, whatever the range (a loop adding a step to a value must end
+        // even when the step is lost in the value's rounding).
         var ticks: [Double] = []
         if logScale {
-            let step = max(1, Int((hi - lo) / 6))
-            var e = lo
-            while e <= hi { ticks.append(pow(10, e)); e += Double(step) }
+            let step = max(1, ((hi - lo) / 6).rounded(.up))
+            for i in 0...12 where lo + Double(i) * step <= hi { ticks.append(pow(10, lo + Double(i) * step)) }
         } else {
             let raw = hi / 5
             let mag = pow(10, floor(log10(raw)))
-            let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? raw
-            var t = 0.0
-            while t <= hi + 1e-12 { ticks.append(t); t += step }
+            let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw && $0 > 0 } ?? raw
+            for i in 0...12 where Double(i) * step <= hi * (1 + 1e-12) { ticks.append(Double(i) * step) }
         }
         for t in ticks {
             let yy = y(t)
@@ -82,13 +90,15 @@ struct LineChart {
             c.line([Point(plot.minX, yy), Point(plot.maxX, yy)], Palette.grid.mixed(with: .white, 0.5), width: 0.6)
             c.text(logScale ? sig(t, 1) : sig(t, 2), at: Point(plot.minX - 6, yy + 3.5), size: Style.smallSize, color: Palette.muted, align: .right)
         }
-        for i in 0..<n {
+        // At most about a dozen layer labels, however deep the network.
+        let every = max(1, (n + 11) / 12)
+        for i in 0..<n where i % every == 0 || i == n - 1 {
             c.text("layer \(i + 1)", at: Point(x(i), plot.maxY + 15), size: Style.smallSize + 0.5, color: Palette.muted, align: .center)
         }
         c.text(yLabel, at: Point(plot.minX, plot.maxY + 32), size: Style.smallSize + 0.5, color: Palette.muted)
         // Earlier series are drawn wider, so a line hidden under an equal one still shows at its edges.
         for (k, s) in series.enumerated() {
-            let pts = s.values.enumerated().compactMap { (i, v) -> Point? in logScale && v <= 0 ? nil : Point(x(i), y(v)) }
+            let pts = s.values.enumerated().compactMap { (i, v) -> Point? in plotted(v) ? Point(x(i), y(v)) : nil }
             let width = 2 + 1.3 * Double(series.count - 1 - k)
             c.line(pts, s.color, width: width, dash: dashed.contains(k) ? [7, 4] : [])
             for p in pts { c.circle(center: p, radius: 1.6 + width / 2, fill: s.color) }

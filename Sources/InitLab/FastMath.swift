@@ -23,22 +23,28 @@ func fastTanh(_ input: Float) -> Float {
 
 /// The `q`-quantile of |v| (nearest rank: the ⌈q·n⌉-th smallest), exactly, in linear time:
 /// a histogram of |v| finds the bin that holds the rank, then only that bin's values are selected.
+/// NaN and ±∞ are left out (`n` counts the finite values); NaN when no value is finite. The
+/// scale is a `Double`: a denormal maximum would make a `Float` scale infinite.
 func absQuantile(_ v: UnsafeBufferPointer<Float>, _ q: Double) -> Float {
-    let n = v.count
-    guard n > 0 else { return 0 }
+    guard v.count > 0 else { return 0 }
+    let parts = parallelMap(count: v.count) { r -> (top: Float, finite: Int) in
+        var m: Float = 0, finite = 0
+        for i in r where v[i].isFinite {
+            m = max(m, abs(v[i]))
+            finite += 1
+        }
+        return (m, finite)
+    }
+    let top = parts.map(\.top).max() ?? 0, n = parts.reduce(0) { $0 + $1.finite }
+    guard n > 0 else { return .nan }
     let k = max(0, min(n - 1, Int((q * Double(n)).rounded(.up)) - 1))
-    let top = parallelMap(count: n) { r -> Float in
-        var m: Float = 0
-        for i in r { m = max(m, abs(v[i])) }
-        return m
-    }.max() ?? 0
     guard top > 0 else { return 0 }
     let bins = 4096
-    let scale = Float(bins) / top
-    func bin(_ x: Float) -> Int { min(bins - 1, Int(abs(x) * scale)) }
-    let counts = parallelMap(count: n) { r -> [Int] in
+    let scale = Double(bins) / Double(top)
+    func bin(_ x: Float) -> Int { min(bins - 1, Int(Double(abs(x)) * scale)) }
+    let counts = parallelMap(count: v.count) { r -> [Int] in
         var h = [Int](repeating: 0, count: bins)
-        for i in r { h[bin(v[i])] += 1 }
+        for i in r where v[i].isFinite { h[bin(v[i])] += 1 }
         return h
     }.reduce(into: [Int](repeating: 0, count: bins)) { acc, h in for i in 0..<bins { acc[i] += h[i] } }
     var below = 0, target = 0
@@ -46,9 +52,9 @@ func absQuantile(_ v: UnsafeBufferPointer<Float>, _ q: Double) -> Float {
         if below + counts[b] > k { target = b; break }
         below += counts[b]
     }
-    var inBin = parallelMap(count: n) { r -> [Float] in
+    var inBin = parallelMap(count: v.count) { r -> [Float] in
         var out: [Float] = []
-        for i in r where bin(v[i]) == target { out.append(abs(v[i])) }
+        for i in r where v[i].isFinite && bin(v[i]) == target { out.append(abs(v[i])) }
         return out
     }.flatMap { $0 }
     return quantileRank(&inBin, k - below)

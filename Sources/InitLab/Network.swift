@@ -58,35 +58,71 @@ public struct NetworkConfig: Sendable, Equatable {
     }
 
     /// Bytes the simulation holds at once: one network's weights, activations, BN outputs and
-    /// gradients (in 4-byte floats), plus gradient samples kept for the histograms.
+    /// gradients (in 4-byte floats), plus gradient samples kept for the histograms. Saturates at
+    /// `Int.max` rather than overflowing, whatever the sizes.
     public var estimatedBytes: Int {
         let widthsAll = [inputWidth] + widths
         var weights = 0
-        for l in 0..<widths.count { weights += widthsAll[l] * widthsAll[l + 1] }
-        let perLayer = widths.reduce(0, +) * batch
-        return 4 * (weights + inputWidth * batch + perLayer * (batchNorm ? 3 : 2) + 3 * batch * (widths.max() ?? 0))
-            + 4 * perLayer / gradientSampleStride * initializations.count
+        for l in 0..<widths.count { weights = sum(weights, product(widthsAll[l], widthsAll[l + 1])) }
+        let perLayer = product(widths.reduce(0, sum), batch)
+        let floats = sum(sum(weights, product(inputWidth, batch)),
+                         sum(product(perLayer, batchNorm ? 3 : 2), product(3, product(batch, widths.max() ?? 0))))
+        return sum(product(4, floats), product(4, product(perLayer / gradientSampleStride, initializations.count)))
     }
 
     /// Largest allowed simulation: 8 GiB (this machine has 24).
     public static let memoryLimit = 8 << 30
+    /// Most hidden layers.
+    public static let maxDepth = 10_000
+    /// Most units in a layer, or examples in a batch.
+    public static let maxSide = 1 << 20
 
     /// Every `gradientSampleStride`-th gradient is kept for the gradient histograms.
     public var gradientSampleStride: Int { 4 }
 
+    /// Checks a depth before an array of that many widths is made: a typo must not allocate.
+    public static func validateDepth(_ depth: Int) throws(NetworkError) {
+        if depth < 1 { throw .invalid(field: "depth", message: "must be at least 1, not \(depth)") }
+        if depth > maxDepth { throw .invalid(field: "depth", message: "is \(depth), over the limit of \(maxDepth) layers") }
+    }
+
     /// Checks the sizes; the message says what to fix.
     public func validate() throws(NetworkError) {
         if widths.isEmpty { throw .invalid(field: "depth", message: "must be at least 1") }
+        try NetworkConfig.validateDepth(widths.count)
         if let w = widths.first(where: { $0 < 1 }) { throw .invalid(field: "width", message: "must be at least 1, not \(w)") }
         if inputWidth < 1 { throw .invalid(field: "input width", message: "must be at least 1, not \(inputWidth)") }
         if batch < 2 { throw .invalid(field: "batch", message: "must be at least 2 (statistics and batch norm need a batch), not \(batch)") }
         if initializations.isEmpty { throw .invalid(field: "inits", message: "list at least one initialisation") }
         if bins < 2 || bins > 1000 { throw .invalid(field: "bins", message: "must be between 2 and 1000") }
-        let maxSide = ([inputWidth, batch] + widths).max() ?? 0
-        if maxSide > 1 << 20 || estimatedBytes > NetworkConfig.memoryLimit || estimatedBytes < 0 {
-            throw .invalid(field: "network", message: "needs about \(estimatedBytes >> 20) MiB, over the 8 GiB limit: use fewer units, layers or examples")
+        if !(epsilon > 0 && epsilon <= 1) {
+            throw .invalid(field: "epsilon", message: "must be a positive number of at most 1 (the default is 1e-5), not \(epsilon)")
+        }
+        if !(saturation > 0 && saturation < 1) {
+            throw .invalid(field: "saturation", message: "must lie strictly between 0 and 1 (the default is 0.97), not \(saturation)")
+        }
+        for (field, side) in [("width", widths.max() ?? 0), ("input width", inputWidth), ("batch", batch)]
+        where side > NetworkConfig.maxSide {
+            throw .invalid(field: field, message: "is \(side), over the limit of \(NetworkConfig.maxSide): use fewer units or examples")
+        }
+        let bytes = estimatedBytes
+        if bytes > NetworkConfig.memoryLimit {
+            let need = bytes == Int.max ? "far more than 8 GiB" : "about \(bytes >> 20) MiB, over the 8 GiB limit"
+            throw .invalid(field: "network", message: "needs \(need): use fewer units, layers or examples")
         }
     }
+}
+
+/// `a · b`, or `Int.max` when it would overflow (sizes are non-negative).
+private func product(_ a: Int, _ b: Int) -> Int {
+    let (r, overflow) = a.multipliedReportingOverflow(by: b)
+    return overflow || r < 0 ? Int.max : r
+}
+
+/// `a + b`, or `Int.max` when it would overflow.
+private func sum(_ a: Int, _ b: Int) -> Int {
+    let (r, overflow) = a.addingReportingOverflow(b)
+    return overflow || r < 0 ? Int.max : r
 }
 
 /// Why a simulation cannot run.
@@ -112,6 +148,16 @@ public struct LayerStats: Sendable, Equatable {
     public var histogram: [Int]
     public var range: ClosedRange<Double>
     public var count: Int
+    /// Values that overflowed single precision (±∞) or became NaN; the statistics above leave
+    /// them out.
+    public var nonFinite: Int = 0
+
+    /// Some values overflowed: the figure says so instead of plotting them.
+    public var overflowed: Bool { nonFinite > 0 }
+
+    /// Nearly every value is 0 or too small for single precision (a denormal): the layer carries
+    /// no signal, and the figure says "collapsed to 0".
+    public var collapsed: Bool { !overflowed && !(p98 >= Double(Float.leastNormalMagnitude)) }
 
     /// Density of bin `i` (count / (N · bin width)): histograms of any N compare.
     public func density(_ i: Int) -> Double {
@@ -150,7 +196,8 @@ public func simulate(_ config: NetworkConfig) throws(NetworkError) -> Simulation
     // Gradient histograms, from the kept samples, on a range shared by the layers of each init.
     var ranges: [ClosedRange<Double>] = []
     for k in results.indices {
-        let reach = max(results[k].gradients.map(\.p98).max() ?? 1, Double.leastNormalMagnitude)
+        // The largest finite, non-zero p98; 1 when every layer collapsed to 0 or overflowed.
+        let reach = results[k].gradients.map(\.p98).filter { $0.isFinite && $0 > 0 }.max() ?? 1
         let range = -reach...reach
         ranges.append(range)
         for l in results[k].gradients.indices {
@@ -344,40 +391,46 @@ func batchNormBackward(_ d: inout [Float], normalized xhat: [Float], sigma: [Flo
 }
 
 /// Mean, standard deviation, share beyond `saturation`, 98th percentile of |v| and a histogram.
+/// NaN and ±∞ (a layer that overflowed single precision) are counted in `nonFinite` and left out
+/// of the other statistics; with no finite value at all, mean, σ and p98 are NaN.
 func stats(_ v: [Float], bins: Int, range: ClosedRange<Double>, saturation: Float) -> LayerStats {
     let n = v.count
     let partial = v.withUnsafeBufferPointer { b in
-        parallelMap(count: n) { r -> (Double, Double, Int) in
-            var s = 0.0, sq = 0.0, sat = 0
+        parallelMap(count: n) { r -> (Double, Double, Int, Int) in
+            var s = 0.0, sq = 0.0, sat = 0, bad = 0
             for i in r {
+                guard b[i].isFinite else { bad += 1; continue }
                 let x = Double(b[i])
                 s += x
                 sq += x * x
                 if abs(b[i]) > saturation { sat += 1 }
             }
-            return (s, sq, sat)
+            return (s, sq, sat, bad)
         }
     }
     let sum = partial.reduce(0) { $0 + $1.0 }, sumSq = partial.reduce(0) { $0 + $1.1 }
-    let saturated = partial.reduce(0) { $0 + $1.2 }
-    let mean = sum / Double(n)
-    let variance = max(0, sumSq / Double(n) - mean * mean)
+    let saturated = partial.reduce(0) { $0 + $1.2 }, nonFinite = partial.reduce(0) { $0 + $1.3 }
+    let finite = Double(n - nonFinite)
+    let mean = sum / finite
+    let variance = max(0, sumSq / finite - mean * mean)
     let p98 = Double(v.withUnsafeBufferPointer { absQuantile($0, 0.98) })
     let hist = bins > 0 ? v.withUnsafeBufferPointer { histogram($0, bins: bins, range: range) } : []
-    return LayerStats(mean: mean, std: variance.squareRoot(), saturated: Double(saturated) / Double(n),
-                      p98: p98, histogram: hist, range: range, count: n)
+    return LayerStats(mean: mean, std: finite > 0 ? variance.squareRoot() : .nan, saturated: Double(saturated) / Double(n),
+                      p98: p98, histogram: hist, range: range, count: n, nonFinite: nonFinite)
 }
 
-/// Counts per bin; values outside `range` go to the edge bins.
+/// Counts per bin; values outside `range` (±∞ included) go to the edge bins, NaN to none.
+/// Computed in `Double`, so that a tiny range (denormal gradients) cannot make the scale infinite.
 func histogram(_ v: UnsafeBufferPointer<Float>, bins: Int, range: ClosedRange<Double>) -> [Int] {
-    let lo = Float(range.lowerBound), perUnit = Float(Double(bins) / (range.upperBound - range.lowerBound))
+    let lo = range.lowerBound, perUnit = Double(bins) / (range.upperBound - range.lowerBound)
     let last = bins - 1
     let parts = parallelMap(count: v.count) { r -> [Int] in
         var h = [Int](repeating: 0, count: bins)
         h.withUnsafeMutableBufferPointer { hb in
             for i in r {
-                let t = (v[i] - lo) * perUnit
-                let b = t <= 0 ? 0 : (t >= Float(last) ? last : Int(t))
+                let t = (Double(v[i]) - lo) * perUnit
+                guard !t.isNaN else { continue }
+                let b = t <= 0 ? 0 : (t >= Double(last) ? last : Int(t))
                 hb[b] += 1
             }
         }

@@ -28,3 +28,12 @@ extension InputError {
         self.init(location, field: field, error.description)
     }
 }
+
+extension InputError {
+    /// A value as quoted in a message: on one line, and cut to its first 40 characters ("…"),
+    /// so that a long key or a whole file is never echoed back.
+    public static func excerpt(_ text: some StringProtocol, limit: Int = 40) -> String {
+        let oneLine = text.map { $0.isNewline ? " " : $0 }
+        return oneLine.count > limit ? String(oneLine.prefix(limit)) + "…" : String(oneLine)
+    }
+}

@@ -40,6 +40,9 @@ public struct NetworkExpectation: Sendable {
 
 /// A lesson about deep tanh networks at initialisation.
 public struct NetworkLesson: Sendable {
+    /// Most layers a network figure draws (a panel per layer and initialisation).
+    public static let maxDrawnLayers = 50
+
     public var config: NetworkConfig
     public var render: [RenderKind]
     public var expectations: [NetworkExpectation]

@@ -19,7 +19,7 @@ public enum LessonParser {
     public static func validateName(_ name: String, location: String) throws(InputError) {
         let ok = !name.isEmpty && name.count <= 64 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         if !ok {
-            throw InputError(location, "the lesson name '\(name)' may use only letters, digits, '-' and '_' (no '/', '..' or spaces): rename the file.")
+            throw InputError(location, "the lesson name '\(InputError.excerpt(name))' may use only letters, digits, '-' and '_' (no '/', '..' or spaces): rename the file.")
         }
     }
 
@@ -28,11 +28,19 @@ public enum LessonParser {
         let url = URL(fileURLWithPath: path)
         let name = url.deletingPathExtension().lastPathComponent
         try validateName(name, location: path)
-        guard FileManager.default.fileExists(atPath: path) else {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw InputError(path, "the lesson file does not exist: check the name with 'convviz list'.")
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw InputError(path, "the lesson file cannot be read as UTF-8 text.")
+        guard !isFolder.boolValue else { throw InputError(path, "is a folder, not a lesson file: give a .yaml file.") }
+        // The size first: a huge file is refused before a byte of it is read.
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        if size > LessonLimits.maxFileBytes {
+            throw InputError(path, "the lesson file is \(size >> 10) KB, more than the limit of \(LessonLimits.maxFileBytes >> 10) KB: a lesson is a short text; put large inputs in a CSV file or an image.")
+        }
+        guard let data = FileManager.default.contents(atPath: path), data.count <= LessonLimits.maxFileBytes,
+              let text = String(data: data, encoding: .utf8) else {
+            throw InputError(path, "the lesson file cannot be read as UTF-8 text of at most \(LessonLimits.maxFileBytes >> 10) KB.")
         }
         return try parse(text, name: name, path: path, baseDirectory: url.deletingLastPathComponent())
     }
@@ -41,23 +49,27 @@ public enum LessonParser {
     public static func parse(_ text: String, name: String, path: String, baseDirectory: URL) throws(InputError) -> Lesson {
         let root: Node
         do {
+            try YAMLPrecheck.check(text, path: path)
             guard let node = try Yams.compose(yaml: text) else {
                 throw InputError(path, "the file is empty: start with 'title:', see the README for the fields.")
             }
             root = node
         } catch let e as InputError {
             throw e
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            let keys = duplicates.map { "'\(InputError.excerpt($0))'" }.joined(separator: ", ")
+            throw InputError("\(path):\(context.mark.line)", "the key \(keys) appears twice in the same mapping: keep one of them.")
         } catch let e as YamlError {
-            throw InputError(yamlLocation(e, path: path), "this is not valid YAML (\(yamlProblem(e))): check indentation and colons.")
+            throw InputError(yamlLocation(e, path: path), "this is not valid YAML (\(InputError.excerpt(yamlProblem(e), limit: 80))): check indentation and colons.")
         } catch {
-            throw InputError(path, "this is not valid YAML: \(error)")
+            throw InputError(path, "this is not valid YAML: \(InputError.excerpt("\(error)", limit: 80))")
         }
         let r = Reader(path: path, base: baseDirectory)
         guard let top = root.mapping else {
             throw InputError(r.at(root), "a lesson is a mapping of fields (title:, input:, kernel:, …), not a \(kind(root)).")
         }
         try r.checkKeys(top, allowed: topFields, context: "lesson")
-        guard let titleNode = top["title"] else { throw InputError(path, field: "title", "is missing: add 'title: …' at the top.") }
+        guard let titleNode = top["title"] else { throw InputError("\(path):1", field: "title", "is missing: add 'title: …' at the top.") }
         let title = try r.string(titleNode, field: "title")
         let explanation = try top["explanation"].map { n throws(InputError) in try r.string(n, field: "explanation") } ?? ""
         var parts: [LessonPart] = []
@@ -89,6 +101,9 @@ public enum LessonParser {
         switch e {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return "\(path):\(mark.line)"
+        case .reader(_, let offset?, _, let yaml):
+            // The reader counts bytes: its line is one more than the line breaks before them.
+            return "\(path):\(yaml.utf8.prefix(max(0, offset)).reduce(1) { $0 + ($1 == 10 ? 1 : 0) })"
         default:
             return path
         }
@@ -96,7 +111,7 @@ public enum LessonParser {
 
     private static func yamlProblem(_ e: YamlError) -> String {
         switch e {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _), .reader(let problem, _, _, _):
             return problem
         default:
             return "\(e)"
@@ -128,7 +143,7 @@ struct Reader {
             if !allowed.contains(key) {
                 let hint = closestMatch(to: key, in: allowed).map { "did you mean '\($0)'?" }
                     ?? "known fields: \(allowed.joined(separator: ", "))."
-                throw InputError(at(k), field: key, "is not a \(context) field: \(hint)")
+                throw InputError(at(k), field: InputError.excerpt(key), "is not a \(context) field: \(hint)")
             }
         }
     }
@@ -148,7 +163,7 @@ struct Reader {
     }
 
     func number(_ n: Node, field: String) throws(InputError) -> Double {
-        guard case .scalar(let s) = n, let v = Double(s.string.replacingOccurrences(of: "−", with: "-")), v.isFinite else {
+        guard case .scalar(let s) = n, let v = MatrixText.number(s.string), v.isFinite else {
             throw InputError(at(n), field: field, "must be a finite number, e.g. \(field): 65.")
         }
         return v
@@ -193,11 +208,21 @@ struct Reader {
         if let v = T(rawValue: s) { return v }
         let known = T.allCases.map(\.rawValue)
         let hint = closestMatch(to: s, in: known).map { " Did you mean '\($0)'?" } ?? ""
-        throw InputError(at(n), field: field, "'\(s)' is not one of \(known.joined(separator: ", ")).\(hint)")
+        throw InputError(at(n), field: field, "'\(InputError.excerpt(s))' is not one of \(known.joined(separator: ", ")).\(hint)")
     }
 
-    /// A matrix: inline text, a list of rows, a file, or (kernels) a name.
+    /// A matrix: inline text, a list of rows, a file, or (kernels) a name; within the input or
+    /// kernel size limit.
     func matrix(_ n: Node, field: String, allowKernelName: Bool) throws(InputError) -> Grid {
+        let grid = try matrixValues(n, field: field, allowKernelName: allowKernelName)
+        let limit = allowKernelName ? Limits.maxKernelValues : Limits.maxInputValues
+        if grid.values.count > limit {
+            throw InputError(at(n), field: field, ConvolutionError.tooLarge(name: allowKernelName ? "kernel" : "input", count: grid.values.count, limit: limit))
+        }
+        return grid
+    }
+
+    private func matrixValues(_ n: Node, field: String, allowKernelName: Bool) throws(InputError) -> Grid {
         switch n {
         case .scalar(let s):
             return try MatrixText.resolve(s.string, name: field, location: at(n), allowKernelName: allowKernelName,
@@ -221,10 +246,8 @@ struct Reader {
             }
             do {
                 return try Grid(rows, name: field)
-            } catch let e as ConvolutionError {
-                throw InputError(at(n), field: field, e)
             } catch {
-                throw InputError(at(n), field: field, "\(error)")
+                throw InputError(at(n), field: field, error)
             }
         default:
             throw InputError(at(n), field: field, "must be numbers (\"1 2; 3 4\" or [[1, 2], [3, 4]]), a file name\(allowKernelName ? " or a kernel name" : "").")
@@ -257,6 +280,13 @@ struct Reader {
             }
             c.widths = list
         } else {
+            if let depth, let node = m["depth"] {
+                do {
+                    try NetworkConfig.validateDepth(depth)
+                } catch {
+                    throw InputError(at(node), field: "network.depth", error.description)
+                }
+            }
             c.widths = Array(repeating: width ?? 1000, count: depth ?? 5)
         }
         if let v = try positive("input-width") { c.inputWidth = v } else { c.inputWidth = width ?? c.widths[0] }
@@ -278,6 +308,10 @@ struct Reader {
         do {
             try c.validate()
         } catch {
+            // Point at the field the check is about, when the lesson wrote it.
+            guard case .invalid(let what, _) = error else { throw InputError(at(n), field: "network", error.description) }
+            let key = what.replacingOccurrences(of: " ", with: "-")
+            if let node = m[key] { throw InputError(at(node), field: "network.\(key)", error.description) }
             throw InputError(at(n), field: "network", error.description)
         }
         var render: [RenderKind] = [.activations, .gradients]
@@ -291,6 +325,10 @@ struct Reader {
                 }
                 render.append(kind)
             }
+        }
+        if !render.isEmpty && c.widths.count > NetworkLesson.maxDrawnLayers {
+            throw InputError(at(m["depth"] ?? m["widths"] ?? n), field: m["widths"] != nil ? "network.widths" : "network.depth",
+                             "has \(c.widths.count) layers, but the figures draw at most \(NetworkLesson.maxDrawnLayers): use fewer layers (convviz network prints the statistics of deeper ones).")
         }
         var expectations: [NetworkExpectation] = []
         if let e = expect {
@@ -404,59 +442,45 @@ struct Reader {
         }
         let operation = try get("operation").map { n throws(InputError) in try choice(n, field: "operation", Operation.self) } ?? .correlation
 
-        // Geometry.
+        // Geometry, read by the same reader as the command line's flags.
         var g = Geometry()
         if let n = get("indexing") { g.indexing = try choice(n, field: "indexing", Indexing.self) }
         if let n = get("boundary") { g.boundary = try choice(n, field: "boundary", Boundary.self) }
         if let n = get("bias") { g.bias = try number(n, field: "bias") }
-        if let n = get("mode") { g.padding = .mode(try choice(n, field: "mode", Mode.self)) }
-        if let n = get("padding") {
-            if case .mode(let mode) = g.padding, get("mode") != nil, mode != .valid {
-                throw InputError(at(n), field: "padding", "cannot be combined with mode \(mode.rawValue): remove one of them.")
-            }
-            let v = try ints(n, field: "padding")
-            if let bad = v.first(where: { $0 < 0 }) {
-                throw InputError(at(n), field: "padding", "is \(bad): padding must be 0 or more.")
-            }
-            switch (v.count, oneD) {
-            case (1, true): g.padding = .explicit(Padding(top: 0, bottom: 0, left: v[0], right: v[0]))
-            case (2, true): g.padding = .explicit(Padding(top: 0, bottom: 0, left: v[0], right: v[1]))
-            case (1, false): g.padding = .explicit(Padding(v[0]))
-            case (4, false): g.padding = .explicit(Padding(top: v[0], bottom: v[1], left: v[2], right: v[3]))
-            default:
-                throw InputError(at(n), field: "padding", "has \(v.count) numbers: give one, or \(oneD ? "[left, right]" : "[top, bottom, left, right]").")
-            }
+        let reader = GeometryReader(oneD: oneD)
+        /// The line that wrote the setting an error is about.
+        func located(_ error: ConvolutionError) -> InputError {
+            let field = error.field ?? "kernel"
+            let node = get(field) ?? (field == "padding" ? get("mode") : nil) ?? (field == "kernel" ? get("kernels") : nil) ?? node
+            return InputError(at(node), field: field, error)
         }
-        for (key, isStride) in [("stride", true), ("dilation", false)] {
-            guard let n = get(key) else { continue }
-            let v = try ints(n, field: key)
-            if let bad = v.first(where: { $0 < 1 }) {
-                throw InputError(at(n), field: key, "is \(bad): it must be a whole number of at least 1.")
-            }
-            let axes: Axes
-            switch (v.count, oneD) {
-            case (1, _): axes = oneD ? Axes(y: 1, x: v[0]) : Axes(v[0])
-            case (2, false): axes = Axes(y: v[0], x: v[1])
-            default: throw InputError(at(n), field: key, "has \(v.count) numbers: give one\(oneD ? "" : ", or [rows, columns]").")
-            }
-            if isStride { g.stride = axes } else { g.dilation = axes }
-        }
-        // Check the geometry now, so that a bad lesson fails while loading, with its line.
-        let geometryNode = get("padding") ?? get("mode") ?? get("stride") ?? get("dilation") ?? node
         do {
-            _ = try Layout(inputRows: input.rows, inputCols: input.cols, kernelRows: kernel.rows, kernelCols: kernel.cols, geometry: g)
-            for k in kernels { if let kg = k.grid {
+            let mode = try get("mode").map { n throws(InputError) in try choice(n, field: "mode", Mode.self) }
+            let padding = try get("padding").map { n throws(InputError) in try ints(n, field: "padding") }
+            if let stride = get("stride") { g.stride = try reader.axes(try ints(stride, field: "stride"), field: "stride") }
+            if let dilation = get("dilation") { g.dilation = try reader.axes(try ints(dilation, field: "dilation"), field: "dilation") }
+            g.padding = try reader.paddingRule(mode: mode, padding: padding)
+        } catch let error as InputError {
+            throw error
+        } catch let error as ConvolutionError {
+            throw located(error)
+        } catch {
+            throw InputError(location, "\(error)")
+        }
+        try checkDrawingLimits(render: render, input: input, kernel: kernel, kernels: kernels, geometry: g,
+                               get: get, location: location)
+        // Check the geometry now, so that a bad lesson fails while loading, with its line: the
+        // kernel with the part's geometry, the bank for feature maps (associativity uses full
+        // convolution, which always fits).
+        do {
+            if !render.allSatisfy({ $0 == .associativity || $0 == .featureMaps }) {
+                _ = try Layout(inputRows: input.rows, inputCols: input.cols, kernelRows: kernel.rows, kernelCols: kernel.cols, geometry: g)
+            }
+            for k in kernels where render.contains(.featureMaps) { if let kg = k.grid {
                 _ = try Layout(inputRows: input.rows, inputCols: input.cols, kernelRows: kg.rows, kernelCols: kg.cols, geometry: g)
             } }
         } catch {
-            throw InputError(at(geometryNode), field: "kernel", error)
-        }
-        if render.contains(.steps) {
-            let layout = try? Layout(inputRows: input.rows, inputCols: input.cols, kernelRows: kernel.rows, kernelCols: kernel.cols, geometry: g)
-            let steps = (layout?.outputRows ?? 0) * (layout?.outputCols ?? 0)
-            if steps > 400 || kernel.values.count > 81 || input.values.count > 400 {
-                throw InputError(location, field: "render", "steps draws one frame per output cell and is limited to inputs of 20×20, kernels of 9×9 and 400 steps (this part has \(steps)): use a smaller input, or render feature-maps.")
-            }
+            throw located(error)
         }
 
         // Expectations.
@@ -475,7 +499,7 @@ struct Reader {
                 }
                 let mapName = try em["map"].map { n throws(InputError) in try string(n, field: "expect.map") }
                 if let mapName, !kernels.contains(where: { $0.name == mapName }) {
-                    throw InputError(at(em["map"]!), field: "expect.map", "'\(mapName)' is not one of this part's kernels: \(kernels.map(\.name).joined(separator: ", ")).")
+                    throw InputError(at(em["map"]!), field: "expect.map", "'\(InputError.excerpt(mapName))' is not one of this part's kernels: \(kernels.map(\.name).joined(separator: ", ")).")
                 }
                 let op = try em["operation"].map { n throws(InputError) in try choice(n, field: "expect.operation", Operation.self) }
                 let tol = try em["tolerance"].map { n throws(InputError) in try number(n, field: "expect.tolerance") } ?? 1e-9

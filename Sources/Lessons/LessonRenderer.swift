@@ -60,7 +60,10 @@ public struct LessonRenderer {
         // Swap the finished folder into place.
         let old = outputRoot.appendingPathComponent(".\(lesson.name).old-\(getpid())", isDirectory: true)
         try? fm.removeItem(at: old)
-        if fm.fileExists(atPath: final.path) { try fm.moveItem(at: final, to: old) }
+        if fm.fileExists(atPath: final.path) {
+            try keepOtherFormats(from: final, into: temp)
+            try fm.moveItem(at: final, to: old)
+        }
         try fm.moveItem(at: temp, to: final)
         try? fm.removeItem(at: old)
         ok = true
@@ -68,16 +71,31 @@ public struct LessonRenderer {
         return RenderSummary(lesson: lesson.name, folder: final.path, frames: frames.count, files: finalFiles, checks: checks)
     }
 
+    /// Files of the formats not rendered this time (`--format png` after a full render: the SVG
+    /// frames and the PDF) are copied from the previous output into the new one, so that the
+    /// swap replaces what was re-rendered and keeps the rest.
+    private func keepOtherFormats(from previous: URL, into folder: URL) throws {
+        let fm = FileManager.default
+        let kept = Set(FileFormat.allCases).subtracting(writer.formats).map(\.rawValue)
+        guard !kept.isEmpty else { return }
+        for name in (try? fm.contentsOfDirectory(atPath: previous.path)) ?? [] {
+            let ext = URL(fileURLWithPath: name).pathExtension.lowercased()
+            let target = folder.appendingPathComponent(name)
+            guard kept.contains(ext), !fm.fileExists(atPath: target.path) else { continue }
+            try fm.copyItem(at: previous.appendingPathComponent(name), to: target)
+        }
+    }
+
     /// The verification table beside the figures; returns the checks it wrote.
     private func writeSidecars(_ lesson: Lesson, frames: LessonFrames, into folder: URL) throws -> [Check] {
         if let sim = frames.simulation {
             try NetworkExport.csv(sim).write(to: folder.appendingPathComponent("statistics.csv"), atomically: true, encoding: .utf8)
-            try NetworkExport.json(sim).write(to: folder.appendingPathComponent("statistics.json"), atomically: true, encoding: .utf8)
+            try (try NetworkExport.json(sim)).write(to: folder.appendingPathComponent("statistics.json"), atomically: true, encoding: .utf8)
         }
-        var text = "check,expected,computed,passed\n"
+        var text = OutputText.csvRow(["check", "expected", "computed", "passed"])
         let checks = lesson.verify(simulation: frames.simulation)
         for c in checks {
-            text += "\"\(c.what)\",\(NumberFormat.string(c.expected)),\(c.computed.map { NumberFormat.string($0) } ?? ""),\(c.passed)\n"
+            text += OutputText.csvRow([c.what, NumberFormat.string(c.expected), c.computed.map { NumberFormat.string($0) } ?? "", "\(c.passed)"])
         }
         try text.write(to: folder.appendingPathComponent("checks.csv"), atomically: true, encoding: .utf8)
         return checks

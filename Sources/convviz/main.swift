@@ -10,4 +10,4 @@ _ = mallopt(M_MMAP_THRESHOLD, 256 << 20)
 _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
 #endif
 
-ConvViz.main()
+ConvViz.runMain()

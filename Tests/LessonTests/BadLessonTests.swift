@@ -59,13 +59,13 @@ struct BadLessonTests {
         BadLesson(name: "dimension 3", yaml: good + "\ndimension: 3", says: ["'dimension'", "must be 1 or 2"]),
         BadLesson(name: "missing image", yaml: "title: t\nimage: nowhere.png\nkernel: sobel-x", says: ["x.yaml:2", "'image'", "nowhere.png", "does not exist"]),
         BadLesson(name: "too many steps to draw", yaml: "title: t\ninput: \"\(String(repeating: String(repeating: "1 ", count: 21) + ";", count: 21))\"\nkernel: \"1\"\nmode: same",
-                  says: ["'render'", "limited"]),
+                  says: ["x.yaml:2", "'input'", "limited to 20×20"]),
         BadLesson(name: "feature maps without kernels", yaml: good + "\nrender: feature-maps", says: ["'kernels'", "feature-maps"]),
         // Network lessons.
         BadLesson(name: "network depth 0", yaml: net("depth: 0"), says: ["x.yaml:3", "'network.depth'", "at least 1"]),
         BadLesson(name: "network width 0", yaml: net("width: 0"), says: ["'network.width'", "at least 1"]),
         BadLesson(name: "network batch 0", yaml: net("batch: 0"), says: ["'network.batch'", "at least 1"]),
-        BadLesson(name: "network batch 1", yaml: net("batch: 1"), says: ["'network'", "batch must be at least 2"]),
+        BadLesson(name: "network batch 1", yaml: net("batch: 1"), says: ["x.yaml:3", "'network.batch'", "batch must be at least 2"]),
         BadLesson(name: "unknown init", yaml: net("inits: [standard, xavier]"),
                   says: ["'network.inits'", "'xavier' is not one of standard, xavier-uniform, xavier-normal, normal-0.01, normal-1, lecun, he, xavier-tanh, lecture-misprint"]),
         BadLesson(name: "too much memory", yaml: net("width: 200000\n  batch: 100000"), says: ["'network'", "over the 8 GiB limit"]),
@@ -106,7 +106,7 @@ struct BadLessonTests {
             _ = try LessonParser.load(path: path)
         } throws: { error in
             let m = "\(error)"
-            return m.contains("broken.png") && m.contains("not a readable PNG")
+            return m.contains("broken.png") && m.contains("is not a PNG file")
         }
     }
 

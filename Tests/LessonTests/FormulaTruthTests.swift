@@ -274,18 +274,6 @@ struct RandomLesson {
     }
 }
 
-/// A small seeded generator (SplitMix64), so that the random lessons are the same in every run.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("Every word on a step frame is true: formulas, instances and sums evaluate to the output")
 struct FormulaTruthTests {
     @Test("Shipped lessons: every step frame's text evaluates to its output cell", arguments: shippedLessons)

@@ -100,15 +100,18 @@ struct ShippedLessonTests {
         let part = lesson.parts[0]
         let plan = try part.plan()
         let measure = try Canvas(try Surface.image(size: Size(1, 1)))
+        let writer = FrameWriter()
+        let frames = try LessonFrames(lesson)
+        let page = try writer.placement(count: frames.count, frame: frames.frame)
+        let scale = writer.pngWidth / page.page.width
         for stepIndex in [0, 4, plan.stepCount - 1] {
             let frame = try StepFrame2D(plan: plan, index: stepIndex, header: FrameHeader(title: lesson.title, explanation: lesson.explanation))
-            let scale = FrameWriter().pngScale(for: frame.size(measuring: measure))
             let png = out.appendingPathComponent(lesson.name).appendingPathComponent(FrameWriter.baseName(stepIndex, frame) + ".png")
             let image = try PixelImage.load(path: png.path)
             func colour(of cell: GridIndex) -> (UInt8, UInt8, UInt8)? {
-                let r = frame.outputCellRect(cell, measuring: measure)
+                let r = frame.outputCellRect(cell, measuring: measure, pageWidth: page.contentWidth)
                 // A point inside the cell, clear of its border and of the number in its middle.
-                return image.color(x: Int((r.minX + 5) * scale), y: Int((r.minY + 5) * scale))
+                return image.color(x: Int((page.origin.x + r.minX + 5) * scale), y: Int((page.origin.y + r.minY + 5) * scale))
             }
             let current = plan.outputIndex(ofStep: stepIndex)
             #expect(colour(of: current)! == Palette.highlightFill.rgb8, "step \(stepIndex): current cell")

@@ -1,0 +1,46 @@
+import ConvCore
+import Foundation
+
+/// Text other programs read: JSON through Foundation's `JSONSerialization`, CSV with every field
+/// quoted when it needs to be (RFC 4180), numbers as `NumberFormat` writes them.
+public enum OutputText {
+    /// A number for JSON: an integer when it is one (`65`, not `65.0`), `null` when it is not
+    /// finite (NaN or ±∞, which JSON cannot write).
+    public static func jsonNumber(_ v: Double) -> Any {
+        guard v.isFinite else { return NSNull() }
+        return v.rounded() == v && abs(v) < 1e15 ? Int(v) as Any : v as Any
+    }
+
+    /// A JSON document (keys sorted, so the same data gives the same bytes), with a final newline.
+    public static func json(_ object: Any, pretty: Bool = false) throws -> String {
+        var options: JSONSerialization.WritingOptions = [.sortedKeys]
+        if pretty { options.insert(.prettyPrinted) }
+        let data = try JSONSerialization.data(withJSONObject: object, options: options)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// One CSV field: quoted (with `"` doubled) when it holds a comma, a quote or a line break.
+    public static func csvField(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// One CSV line, ending in a line break.
+    public static func csvRow(_ fields: [String]) -> String {
+        fields.map(csvField).joined(separator: ",") + "\n"
+    }
+
+    /// A grid as CSV: a line per row.
+    public static func csv(_ y: Grid) -> String {
+        y.nestedRows.map { csvRow($0.map { NumberFormat.string($0) }) }.joined()
+    }
+
+    /// A grid as right-aligned columns.
+    public static func table(_ y: Grid) -> String {
+        let cells = y.nestedRows.map { $0.map { NumberFormat.string($0) } }
+        let width = cells.flatMap { $0 }.map(\.count).max() ?? 1
+        return cells.map { row in
+            row.map { String(repeating: " ", count: width - $0.count) + $0 }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}
