@@ -38,10 +38,10 @@ enum Style {
     static let titleSize = 17.0
     static let subtitleSize = 12.5
     static let bodySize = 11.5
-    static let labelSize = 11.0
-    static let smallSize = 10.0
-    static let valueSize = 12.0
-    static let panelGap = 34.0
+    static let labelSize = 11.5
+    static let smallSize = 11.0
+    static let valueSize = 11.0
+    static let panelGap = 28.0
     static let lineHeight = 17.0
 }
 

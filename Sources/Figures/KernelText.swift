@@ -29,12 +29,11 @@ struct KernelText {
     }
 
     /// The caption's note: "weights × 1/256" or "".
-    var note: String { denominator == 1 ? "" : "each weight × 1/\(denominator)" }
+    var note: String { denominator == 1 ? "" : "×1/\(denominator)" }
 
-    /// A weight as a small label on the input cell it multiplies: "×6/256" or "×0.5".
+    /// A weight as a small label on the input cell it multiplies: "×0.5", or over a denominator
+    /// the integer the kernel panel shows ("×6" for 6/256; the panels' notes say "× 1/256").
     func factor(_ v: Double) -> String {
-        if denominator == 1 { return "×" + cellText(v) }
-        let n = v * Double(denominator)
-        return "×" + NumberFormat.string(n, unicodeMinus: true) + "/\(denominator)"
+        "×" + (denominator == 1 ? cellText(v) : cellText(v * Double(denominator)))
     }
 }

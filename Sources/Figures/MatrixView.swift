@@ -85,7 +85,7 @@ struct MatrixView {
     /// A cell size that fits every string at the value font size (at least `minimum`).
     static func cellSize(for strings: [String], _ c: Canvas, minimum: Double = 30, size: Double = Style.valueSize) -> Double {
         let widest = strings.map { c.textWidth($0, size: size) }.max() ?? 0
-        return max(minimum, (widest + 9).rounded(.up))
+        return max(minimum, (widest + 7).rounded(.up))
     }
 }
 

@@ -20,7 +20,7 @@ public struct StepFrame2D: Figure {
     public var slug: String { "step-\(pad3(step.index + 1))" }
 
     /// The gap between the input and the kernel, wide enough for the operator and its name.
-    static let operatorGap = 84.0
+    static let operatorGap = 58.0
 
     // MARK: - Layout
 
@@ -33,6 +33,9 @@ public struct StepFrame2D: Figure {
         var positions: [Point]
         var panelsBottom: Double
         var textTop: Double
+        /// Where the text block starts: under all panels, or beside a tall input (right of it).
+        var textX: Double
+        var legendTop: Double
         var sumLines: [String]
         var width: Double
         var height: Double
@@ -50,11 +53,17 @@ public struct StepFrame2D: Figure {
         let kText = KernelText(k)
         let inputCell = max(MatrixView.cellSize(for: padded.values.map(cellText), c, minimum: 34),
                             MatrixView.cellSize(for: k.values.map(kText.factor), c, minimum: 34, size: Style.smallSize))
-        let kernelCell = MatrixView.cellSize(for: (0..<k.rows).flatMap { r in (0..<k.cols).map { kText.cell(r, $0) } }, c, minimum: 34)
-        let maxProduct = (padded.values.map(abs).max() ?? 0) * (k.values.map(abs).max() ?? 0)
-        let integral = padded.values.allSatisfy { $0.rounded() == $0 } && k.values.allSatisfy { $0.rounded() == $0 }
-        let productSample = "−" + NumberFormat.compact(maxProduct.rounded(.up)) + (integral ? "" : ".888")
-        let productCell = MatrixView.cellSize(for: [productSample], c, minimum: 34)
+        let kernelCell = MatrixView.cellSize(for: (0..<k.rows).flatMap { r in (0..<k.cols).map { kText.cell(r, $0) } }, c, minimum: 30)
+        let productCell: Double
+        if plan.stepCount * k.values.count <= 4096 {
+            // Every product of every step, so the panel is the same on every page.
+            let all = (0..<plan.stepCount).flatMap { i in ((try? plan.step(i))?.taps ?? []).map { cellText($0.product) } }
+            productCell = MatrixView.cellSize(for: all, c, minimum: 34)
+        } else {
+            let maxProduct = (padded.values.map(abs).max() ?? 0) * (k.values.map(abs).max() ?? 0)
+            let integral = padded.values.allSatisfy { $0.rounded() == $0 } && k.values.allSatisfy { $0.rounded() == $0 }
+            productCell = MatrixView.cellSize(for: ["−" + NumberFormat.compact(maxProduct.rounded(.up)) + (integral ? "" : ".888")], c, minimum: 34)
+        }
         let outputCell = MatrixView.cellSize(for: y.values.map(cellText), c, minimum: 34)
         let cell = inputCell
 
@@ -78,10 +87,11 @@ public struct StepFrame2D: Figure {
         var weightAt: [Int: Double] = [:]
         for t in step.taps { weightAt[(t.input.row + pad.top) * inCols + (t.input.col + pad.left)] = t.weight }
         input.subtext = { r, c in weightAt[r * inCols + c].map { kText.factor($0) } }
+        if kText.denominator != 1 { input.note = [input.note, "small: weight × \(kText.denominator)"].filter { !$0.isEmpty }.joined(separator: "; ") }
         input.subtextColor = Palette.kernelStroke
 
         let flipped = plan.operation == .convolution
-        let kernelNote = [flipped ? "rot180(k); labels: k(a,b)" : "labels: k(a,b)", kText.note].filter { !$0.isEmpty }
+        let kernelNote = [flipped ? "rot180(k); labels k(a,b)" : "labels k(a,b)", kText.note.isEmpty ? "" : "weights " + kText.note].filter { !$0.isEmpty }
         var kernel = MatrixView(rows: k.rows, cols: k.cols, cell: kernelCell,
                                 caption: flipped ? "kernel k, flipped" : "kernel k (not flipped)",
                                 captionColor: Palette.kernelStroke,
@@ -93,8 +103,6 @@ public struct StepFrame2D: Figure {
 
         var products = MatrixView(rows: k.rows, cols: k.cols, cell: productCell, caption: "products x·k",
                                   captionColor: Palette.text, note: "sum = \(cellText(step.sum))")
-        products.colLabels = kernel.colLabels
-        products.rowLabels = kernel.rowLabels
         products.text = { r, c in cellText(step.taps[r * k.cols + c].product) }
         products.fill = { r, c in step.taps[r * k.cols + c].isPadding ? Palette.padding : Palette.kernel.mixed(with: .white, 0.5) }
 
@@ -122,24 +130,64 @@ public struct StepFrame2D: Figure {
         }
         var width = max(xPos - Style.panelGap + Style.margin, 720)
         let legendW = c.legendWidth(legendItems.map(\.2)) + 2 * Style.margin
-        let formulaW = (textLines.map { c.textWidth($0, size: Style.bodySize) }.max() ?? 0) + 2 * Style.margin
-        width = max(width, legendW, formulaW, pageWidth)
+        width = max(width, legendW, pageWidth)
         let top = c.headerHeight(header, width: width)
         let positions = xs.map { Point($0, top) }
-        let bottom = top + panelsHeight
-        let textWidth = width - 2 * Style.margin
-        let sumLines = c.wrapTerms(sumText, width: textWidth, size: Style.bodySize + 1)
-        let height = bottom + 22 + Double(sumLines.count + textLines.count) * (Style.lineHeight + 2) + 40
+        let line = Style.lineHeight + 2
+        func block(_ textWidth: Double) -> (sum: [String], height: Double) {
+            let sum = c.wrapTerms(sumText, width: textWidth, size: Style.bodySize + 1)
+            let formulas = textLines.map { c.wrap($0, width: textWidth, size: Style.bodySize).count }.reduce(0, +)
+            return (sum, Double(sum.count + (sumNote.isEmpty ? 0 : 1) + formulas) * line + 4)
+        }
+        // Under every panel, or (when the input is tall) beside it, under the kernel and the rest.
+        let inputHeight = input.size(c).height
+        let rightHeight = [kernel, products, output].map { $0.size(c).height }.max() ?? 0
+        let under = block(width - 2 * Style.margin)
+        let sideX = xs[1]
+        let side = block(width - sideX - Style.margin)
+        let underBottom = top + max(inputHeight, rightHeight) + 22 + under.height
+        let sideBottom = max(top + inputHeight, top + rightHeight + 22 + side.height)
+        let beside = sideBottom + 12 < underBottom
+        let textTop = beside ? top + rightHeight + 22 : top + max(inputHeight, rightHeight) + 22
+        let legendTop = (beside ? sideBottom : underBottom) + 22
+        let height = legendTop + 18
         return Layout(cell: cell, input: input, kernel: kernel, products: products, output: output,
-                      positions: positions, panelsBottom: bottom, textTop: bottom + 22, sumLines: sumLines,
+                      positions: positions, panelsBottom: top + max(inputHeight, rightHeight), textTop: textTop,
+                      textX: beside ? sideX : Style.margin, legendTop: legendTop, sumLines: beside ? side.sum : under.sum,
                       width: width.rounded(.up), height: height.rounded(.up))
     }
 
     /// The formula lines (general, parameters, this step's instance), as printed.
     public var formulaText: StepText { Formulas.stepLines(plan, step) }
 
-    /// The written sum, as printed (before wrapping): `y(0,0) = 200·1 + 150·0 + … = 65`.
-    public var sumText: String { "y\(step.output) = " + step.arithmetic(bias: step.bias != 0) }
+    /// Terms of a kernel this large or larger that are 0 are left out of the written sum.
+    static let dropZeroTermsFrom = 16
+
+    private var dropsZeros: Bool { step.taps.count >= StepFrame2D.dropZeroTermsFrom }
+
+    /// The written sum, as printed (before wrapping), taps in window order: `y(0,0) = 200·1 + 150·0 + … = 65`.
+    /// Weights that share a denominator are written as integers over it:
+    /// `y(1,1) = ((−200)·1 + 33·4 + … + 255·4) / 256 = 9.14453125`. For kernels of 16 or more
+    /// taps, terms that are 0 (padding, or a 0 in x or k) are left out, and ``sumNote`` says so.
+    public var sumText: String {
+        let q = KernelText(plan.kernelAsUsed).denominator
+        let shown = step.taps.filter { !(dropsZeros && $0.product == 0) }
+        var terms = shown.map { t in
+            "\(NumberFormat.factor(t.value))·\(NumberFormat.factor(q == 1 ? t.weight : t.weight * Double(q)))"
+        }
+        if terms.isEmpty { terms = ["0"] }
+        var body = terms.joined(separator: " + ")
+        if q != 1 { body = "(" + body + ") / \(q)" }
+        if step.bias != 0 { body += " + \(NumberFormat.factor(step.bias))" }
+        return "y\(step.output) = \(body) = \(NumberFormat.string(step.result, unicodeMinus: true))"
+    }
+
+    /// Says which terms the written sum leaves out ("" when none).
+    public var sumNote: String {
+        let dropped = step.taps.filter { dropsZeros && $0.product == 0 }.count
+        guard dropped > 0 else { return "" }
+        return "(the \(dropped) terms that are 0 — padding, or a 0 in x or in k — are left out)"
+    }
 
     /// The formula lines, then the size rule, as drawn under the arithmetic.
     var textLines: [String] {
@@ -212,21 +260,27 @@ public struct StepFrame2D: Figure {
         }
 
         // The arithmetic, the formula and the size rule.
+        let textWidth = l.width - l.textX - Style.margin
         var y = l.textTop + 4
         for (i, line) in l.sumLines.enumerated() {
-            c.text(line, at: Point(Style.margin + (i == 0 ? 0 : 24), y), size: Style.bodySize + 1, color: Palette.text,
+            c.text(line, at: Point(l.textX + (i == 0 ? 0 : 24), y), size: Style.bodySize + 1, color: Palette.text,
                    weight: i == l.sumLines.count - 1 ? .bold : .regular)
             y += Style.lineHeight + 2
         }
-        y += 4
-        for (i, line) in textLines.enumerated() {
-            let formula = i < formulaLineCount
-            c.text(line, at: Point(Style.margin, y), size: formula ? Style.bodySize : Style.labelSize,
-                   color: formula ? Palette.formula : Palette.muted)
-            y += formula ? Style.lineHeight + 2 : Style.lineHeight
+        if !sumNote.isEmpty {
+            c.text(sumNote, at: Point(l.textX, y), size: Style.labelSize, color: Palette.muted)
+            y += Style.lineHeight + 2
         }
-        y += 10
-        c.drawLegend(legendItems, at: Point(Style.margin, y))
+        y += 4
+        for (i, text) in textLines.enumerated() {
+            let formula = i < formulaLineCount
+            for line in c.wrap(text, width: textWidth, size: Style.bodySize) {
+                c.text(line, at: Point(l.textX, y), size: formula ? Style.bodySize : Style.labelSize,
+                       color: formula ? Palette.formula : Palette.muted)
+                y += Style.lineHeight + 2
+            }
+        }
+        c.drawLegend(legendItems, at: Point(Style.margin, l.legendTop))
     }
 }
 

@@ -101,20 +101,34 @@ enum TextTruth {
             if (try? FormulaReader.number(biasText)) != plan.geometry.bias { out.append("instance bias '\(biasText)'") }
         }
 
-        // The written sum: window order is row-major order of the cells read.
+        // The written sum: window order is row-major order of the cells read; weights may share a
+        // denominator written once, "(…) / q"; terms that are 0 may be left out when the note says so.
         let parts = f.sumText.components(separatedBy: " = ")
         guard parts.count == 3, parts[0] == "y(\(o.row),\(o.col))" else { return out + ["sum: '\(f.sumText)'"] }
-        var terms = parts[1].components(separatedBy: " + ")
+        var body = parts[1]
         if plan.geometry.bias != 0 {
-            let last = terms.removeLast()
-            if try FormulaReader.number(last) != plan.geometry.bias { out.append("sum's bias term '\(last)'") }
+            guard let plus = body.range(of: " + ", options: .backwards) else { return out + ["sum lacks the bias"] }
+            if try FormulaReader.number(String(body[plus.upperBound...])) != plan.geometry.bias { out.append("sum's bias term in '\(body)'") }
+            body = String(body[..<plus.lowerBound])
         }
-        let ordered = taps.sorted { ($0.row, $0.col) < ($1.row, $1.col) }
-        if terms.count != ordered.count { return out + ["sum has \(terms.count) terms, the kernel \(ordered.count)"] }
+        var q = 1.0
+        if body.hasPrefix("("), let slash = body.range(of: ") / ", options: .backwards), let d = Double(body[slash.upperBound...]) {
+            q = d
+            body = String(body[body.index(after: body.startIndex)..<slash.lowerBound])
+        }
+        var terms = body.components(separatedBy: " + ")
+        if terms == ["0"] { terms = [] }
+        var ordered = taps.sorted { ($0.row, $0.col) < ($1.row, $1.col) }
+        if !f.sumNote.isEmpty {
+            let zero = ordered.filter { $0.x * $0.w == 0 }.count
+            if !f.sumNote.contains("the \(zero) terms that are 0") { out.append("note '\(f.sumNote)' but \(zero) terms are 0") }
+            ordered = ordered.filter { $0.x * $0.w != 0 }
+        }
+        if terms.count != ordered.count { return out + ["sum has \(terms.count) terms, expected \(ordered.count)"] }
         for (t, tap) in zip(terms, ordered) {
             let vw = t.components(separatedBy: "·")
             guard vw.count == 2 else { out.append("term '\(t)'"); continue }
-            if try FormulaReader.number(vw[0]) != tap.x || FormulaReader.number(vw[1]) != tap.w {
+            if try FormulaReader.number(vw[0]) != tap.x || FormulaReader.number(vw[1]) / q != tap.w {
                 out.append("term '\(t)' should be x(\(tap.row),\(tap.col))·k = \(tap.x)·\(tap.w)")
             }
         }
