@@ -23,7 +23,7 @@ public struct FeatureMapsFrame: Figure {
 
     private var panelSide: Double {
         let longest = Double(max(image.rows, image.cols))
-        return max(150, min(230, (longest * 3).rounded()))
+        return max(150, min(210, (longest * 3).rounded()))
     }
     private var columns: Int { min(3, maps.count + 1) }
     private var panelW: Double { panelSide + 70 }
