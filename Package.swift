@@ -43,10 +43,12 @@ let package = Package(
         ),
         .executableTarget(name: "convviz", dependencies: ["ConvVizCLI"]),
         .executableTarget(name: "convviz-bench", dependencies: ["ConvCore"], path: "bench/Sources"),
+        // Helpers shared by the test suites (reading PDFs back with poppler).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ConvCoreTests", dependencies: ["ConvCore"]),
         .testTarget(name: "InitLabTests", dependencies: ["InitLab"]),
         .testTarget(name: "DrawingTests", dependencies: ["Drawing", "CCairo"]),
-        .testTarget(name: "LessonTests", dependencies: ["Lessons", "Figures", "ConvCore", "InitLab", "Drawing"]),
-        .testTarget(name: "CLITests", dependencies: ["ConvVizCLI", "convviz"]),
+        .testTarget(name: "LessonTests", dependencies: ["Lessons", "Figures", "ConvCore", "InitLab", "Drawing", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ConvVizCLI", "convviz", "TestSupport"]),
     ]
 )

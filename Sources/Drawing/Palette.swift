@@ -37,7 +37,7 @@ public enum Palette {
     /// Colours for data series (one per initialisation in charts), distinguishable in print and
     /// none of them a role colour (blue, orange, teal, grey, red or yellow).
     public static func series(_ i: Int) -> Color {
-        let colors: [UInt32] = [0x222222, 0x2CA02C, 0x1B5E20, 0x6A3D9A, 0x8C564B, 0xE377C2, 0x9A9A1E, 0xB15FD1, 0x7B2D26]
+        let colors: [UInt32] = [0x222222, 0x2CA02C, 0x1B5E20, 0x6A3D9A, 0x8C564B, 0xE377C2, 0x9A9A1E, 0xB15FD1, 0xC51B7D]
         return Color(hex: colors[i % colors.count])
     }
 

@@ -26,17 +26,66 @@ public struct HistogramGridFrame: Figure {
     public var title: String { quantity == .activations ? "Activation histograms" : "Gradient histograms" }
     public var slug: String { quantity == .activations ? "activation-histograms" : "gradient-histograms" }
 
-    private let labelWidth = 190.0
-    private let panelW = 150.0, panelH = 112.0, gap = 10.0
+    private let labelWidth = 170.0, gap = 8.0, blockGap = 26.0
+    /// The content box the grid is fitted into (a 16:9 slide at fonts of 11 pt and more).
+    private static let target = Size(1280, 720)
+    private static let maxColumns = 10
 
     private func stats(_ r: InitResult) -> [LayerStats] { quantity == .activations ? r.activations : r.gradients }
 
     private var layers: Int { result.config.widths.count }
 
+    /// Where each panel goes: one row per initialisation (and band of layers), one column per
+    /// layer; with and without batch norm side by side in two blocks.
+    struct Plan {
+        /// Distinct initialisations, in order: the rows.
+        var inits: [Int]
+        /// For a row's init and block, the index into `result.results`.
+        var blocks: Int
+        var columnsPerBlock: Int
+        var bands: Int
+        var panelW: Double
+        var panelH: Double
+        /// The layers drawn (0-based): all, or an even selection that includes the first and last.
+        var shown: [Int]
+        var rows: Int { inits.count * bands }
+    }
+
+    /// `count` layers out of `layers`, evenly spread, first and last included.
+    static func selection(_ layers: Int, _ count: Int) -> [Int] {
+        guard count < layers, count > 1 else { return Array(0..<layers) }
+        return (0..<count).map { i in Int((Double(i) * Double(layers - 1) / Double(count - 1)).rounded()) }
+    }
+
+    func plan(_ c: Canvas) -> Plan {
+        let both = result.results.contains(where: \.batchNorm) && result.results.contains { !$0.batchNorm }
+        let blocks = both ? 2 : 1
+        let rowsPerBlock = result.results.count / blocks
+        let columns = max(1, min(layers, HistogramGridFrame.maxColumns / blocks))
+        // Wrap into at most two bands (one when both runs are drawn); beyond that, a selection.
+        let maxBands = blocks == 2 ? 1 : 2
+        let shown = HistogramGridFrame.selection(layers, min(layers, columns * maxBands))
+        let bands = (shown.count + columns - 1) / columns
+        let t = HistogramGridFrame.target
+        let availableW = t.width - 2 * Style.margin - labelWidth - Double(blocks - 1) * blockGap - Double(columns * blocks) * gap
+        let panelW = min(150, max(70, availableW / Double(columns * blocks)))
+        let fixed = c.headerHeight(header, width: t.width) + 44 + Double(noteLines(c, width: t.width).count) * 16 + 30
+        let rows = Double(rowsPerBlock * bands)
+        let panelH = min(112, max(56, (t.height - fixed) / rows - gap))
+        return Plan(inits: Array(0..<rowsPerBlock), blocks: blocks, columnsPerBlock: columns, bands: bands, panelW: panelW, panelH: panelH,
+                    shown: shown)
+    }
+
+    private func panelOrigin(_ p: Plan, left: Double, top: Double, row: Int, block: Int, column: Int) -> Point {
+        let x = left + Double(block) * (Double(p.columnsPerBlock) * (p.panelW + gap) + blockGap) + Double(column) * (p.panelW + gap)
+        return Point(x, top + Double(row) * (p.panelH + gap))
+    }
+
     public func size(measuring c: Canvas) -> Size {
-        let w = Style.margin * 2 + labelWidth + Double(layers) * (panelW + gap)
-        let h = c.headerHeight(header, width: max(w, 720)) + 40 + Double(result.results.count) * (panelH + gap) + 24
-            + Double(noteLines(c, width: max(w, 720)).count) * 15 + 16
+        let p = plan(c)
+        let w = Style.margin * 2 + labelWidth + Double(p.blocks) * Double(p.columnsPerBlock) * (p.panelW + gap) + Double(p.blocks - 1) * blockGap
+        let h = c.headerHeight(header, width: max(w, 720)) + 6 + 26 + Double(p.rows) * (p.panelH + gap) + 24
+            + Double(noteLines(c, width: max(w, 720)).count) * 16 + 12
         return Size(max(w, 720).rounded(.up), h.rounded(.up))
     }
 
@@ -56,54 +105,88 @@ public struct HistogramGridFrame: Figure {
             ? "tanh activations h_l, normalised histograms on [−1, 1]"
             : "back-propagated gradients ∂C/∂s_l, normalised histograms on ±R per row"
         let cfg = result.config
-        let subtitle = "\(what) · \(cfg.widths.count) layers of \(cfg.widths.map(String.init).joined(separator: "/")) · batch \(cfg.batch)\(batchNormNote)"
+        let widths = Set(cfg.widths).count == 1 ? "\(cfg.widths[0])" : cfg.widths.map(String.init).joined(separator: "/")
+        let subtitle = "\(what) · \(cfg.widths.count) layer\(cfg.widths.count == 1 ? "" : "s") of \(widths) · batch \(cfg.batch)\(batchNormNote)"
         let top = c.drawHeader(header, subtitle: subtitle, width: sz.width) + 6
         let left = Style.margin + labelWidth
-        for l in 0..<layers {
-            c.text("layer \(l + 1)", at: Point(left + Double(l) * (panelW + gap) + panelW / 2, top + 14), size: Style.labelSize + 1,
-                   color: Palette.text, weight: .bold, align: .center)
+        let p = plan(c)
+        // Column titles: the layer, or (in bands) the block's name; blocks named above.
+        for b in 0..<p.blocks {
+            for col in 0..<p.columnsPerBlock {
+                let o = panelOrigin(p, left: left, top: top, row: 0, block: b, column: col)
+                let title = p.bands == 1 && p.shown.count == layers ? "layer \(col + 1)"
+                    : (col == 0 ? (p.shown.count < layers ? "layers \(p.shown.map { String($0 + 1) }.joined(separator: ", ")) (L in each panel)" : "layers in rows of \(p.columnsPerBlock) (L in each panel)") : "")
+                if p.blocks == 2 && col == 0 {
+                    c.text(b == 0 ? "without batch norm" : "with batch norm", at: Point(o.x, top + 2), size: Style.labelSize + 1,
+                           color: Palette.text, weight: .bold)
+                }
+                if !title.isEmpty {
+                    let centred = p.bands == 1 && p.shown.count == layers
+                    c.text(title, at: Point(centred ? o.x + p.panelW / 2 : o.x, top + 20), size: Style.labelSize,
+                           color: Palette.text, weight: .bold, align: centred ? .center : .left)
+                }
+            }
         }
         // Activations share both axes across the grid; gradients, which differ by orders of
         // magnitude between initialisations, share them along each row.
-        let gridMax = yMax(result.results)
         var clipped = false
-        for (k, r) in result.results.enumerated() {
-            let ymax = quantity == .activations ? gridMax : yMax([r])
-            let rowTop = top + 26 + Double(k) * (panelH + gap)
-            let color = seriesColor(r.initialization)
-            let nameLines = c.wrap(NetworkNotes.label(r), width: labelWidth - 12, size: Style.labelSize + 1.5, weight: .bold)
-            for (i, line) in nameLines.enumerated() {
-                c.text(line, at: Point(Style.margin, rowTop + 30 + Double(i) * 16), size: Style.labelSize + 1.5, color: color, weight: .bold)
+        let rowsTop = top + 26
+        for (i, k0) in p.inits.enumerated() {
+            let first = result.results[k0]
+            let color = seriesColor(first.initialization)
+            let rowTop = rowsTop + Double(i * p.bands) * (p.panelH + gap)
+            let name = first.initialization.displayName
+            let nameLines = c.wrap(name, width: labelWidth - 12, size: Style.labelSize + 1, weight: .bold)
+            for (n, line) in nameLines.enumerated() {
+                c.text(line, at: Point(Style.margin, rowTop + 16 + Double(n) * 15), size: Style.labelSize + 1, color: color, weight: .bold)
             }
-            let formula = r.initialization.formula == r.initialization.displayName ? "" : r.initialization.formula
-            let formulaLines = formula.isEmpty ? [] : c.wrap(formula, width: labelWidth - 12, size: Style.labelSize)
-            let formulaTop = rowTop + 48 + Double(nameLines.count - 1) * 16
-            for (i, line) in formulaLines.prefix(2).enumerated() {
-                c.text(line, at: Point(Style.margin, formulaTop + Double(i) * 14), size: Style.labelSize, color: Palette.muted)
+            let formula = first.initialization.formula == name ? "" : first.initialization.formula
+            var y = rowTop + 16 + Double(nameLines.count) * 15
+            for line in (formula.isEmpty ? [] : c.wrap(formula, width: labelWidth - 12, size: Style.labelSize)).prefix(2) {
+                c.text(line, at: Point(Style.margin, y), size: Style.labelSize, color: Palette.muted)
+                y += 14
             }
-            if quantity == .gradients {
-                c.text("R = \(sig(result.gradientRanges[k].upperBound))", at: Point(Style.margin, formulaTop + 4 + Double(min(formulaLines.count, 2)) * 14),
-                       size: Style.labelSize, color: Palette.text)
-            }
-            for (l, s) in stats(r).enumerated() {
-                let panel = Rect(x: left + Double(l) * (panelW + gap), y: rowTop, width: panelW, height: panelH)
-                clipped = drawPanel(c, s, in: panel, color: color, ymax: ymax) || clipped
+            for b in 0..<p.blocks {
+                let k = k0 + b * p.inits.count
+                let r = result.results[k]
+                // Each row has its own density scale (both blocks of an init share it), so that a
+                // spread-out row is as readable as a spike; taller bars are clipped and marked.
+                let ymax = quantity == .activations
+                    ? yMax(result.results.filter { $0.initialization == r.initialization }) : yMax([r])
+                if b == 0 && quantity == .activations {
+                    c.text("density top \(sig(ymax))", at: Point(Style.margin, y + 2), size: Style.labelSize, color: Palette.muted)
+                }
+                if quantity == .gradients && (b == 0 || p.blocks == 1) {
+                    c.text("R = \(sig(result.gradientRanges[k].upperBound))" + (p.blocks == 2 ? " | \(sig(result.gradientRanges[k0 + p.inits.count].upperBound))" : ""),
+                           at: Point(Style.margin, y + 2), size: Style.labelSize, color: Palette.text)
+                }
+                let all = stats(r)
+                for (n, l) in p.shown.enumerated() where l < all.count {
+                    let st = all[l]
+                    let band = n / p.columnsPerBlock, col = n % p.columnsPerBlock
+                    let o = panelOrigin(p, left: left, top: rowsTop, row: i * p.bands + band, block: b, column: col)
+                    let panel = Rect(x: o.x, y: o.y, width: p.panelW, height: p.panelH)
+                    let labelled = p.bands > 1 || p.shown.count < layers
+                    clipped = drawPanel(c, st, in: panel, color: color, ymax: ymax, layer: labelled ? l + 1 : nil) || clipped
+                }
             }
         }
         // x axis labels under the last row, and the common scale.
-        let bottom = top + 26 + Double(result.results.count) * (panelH + gap)
+        let bottom = rowsTop + Double(p.rows) * (p.panelH + gap)
         let (low, high) = quantity == .activations ? ("−1", "1") : ("−R", "+R")
-        for l in 0..<layers {
-            let x0 = left + Double(l) * (panelW + gap)
-            c.text(low, at: Point(x0 + 1, bottom + 2), size: Style.smallSize, color: Palette.muted, align: .left)
-            c.text("0", at: Point(x0 + panelW / 2, bottom + 2), size: Style.smallSize, color: Palette.muted, align: .center)
-            c.text(high, at: Point(x0 + panelW - 1, bottom + 2), size: Style.smallSize, color: Palette.muted, align: .right)
+        for b in 0..<p.blocks {
+            for col in 0..<p.columnsPerBlock {
+                let x0 = panelOrigin(p, left: left, top: rowsTop, row: 0, block: b, column: col).x
+                c.text(low, at: Point(x0 + 1, bottom + 8), size: Style.smallSize, color: Palette.muted, align: .left)
+                c.text("0", at: Point(x0 + p.panelW / 2, bottom + 8), size: Style.smallSize, color: Palette.muted, align: .center)
+                c.text(high, at: Point(x0 + p.panelW - 1, bottom + 8), size: Style.smallSize, color: Palette.muted, align: .right)
+            }
         }
         let notes = noteLines(c, width: sz.width, clipped: clipped)
-        var y = bottom + 24
+        var y = bottom + 30
         for line in notes {
             c.text(line, at: Point(Style.margin, y), size: Style.labelSize, color: Palette.muted)
-            y += 15
+            y += 16
         }
     }
 
@@ -112,11 +195,11 @@ public struct HistogramGridFrame: Figure {
     func noteLines(_ c: Canvas, width: Double, clipped: Bool = true) -> [String] {
         let cfg = result.config
         var notes = [quantity == .activations
-            ? "Shared axes: every panel spans [−1, 1] on the same density scale (top = \(sig(yMax(result.results))))."
+            ? "Every panel spans [−1, 1]; each row has its own density scale (its top is under the row's name), so compare shapes along a row and σ across rows."
             : "Each row shares its axes: x from −R to +R (R = the row's largest 98th percentile of |∂C/∂s|), one density scale. Compare rows on the next page (log scale)."]
         if clipped { notes.append("▲ marks a bar taller than the scale, with its density: a spike.") }
         if quantity == .activations {
-            notes.append("In each panel: σ standard deviation, μ mean, sat share with |h| > \(sig(Double(cfg.saturation))), p98 98th percentile of |h|.")
+            notes.append("In each panel: σ standard deviation; where there is room, sat share with |h| > \(sig(Double(cfg.saturation))), μ mean and p98 98th percentile of |h| (all of them in statistics.csv).")
             notes.append(NetworkNotes.factorLine(result))
             if let eps = NetworkNotes.epsilonLine(result) { notes.append(eps) }
         } else {
@@ -132,9 +215,11 @@ public struct HistogramGridFrame: Figure {
     }
 
     /// Returns true when a bar was clipped.
-    private func drawPanel(_ c: Canvas, _ s: LayerStats, in r: Rect, color: Color, ymax: Double) -> Bool {
+    private func drawPanel(_ c: Canvas, _ s: LayerStats, in r: Rect, color: Color, ymax: Double, layer: Int?) -> Bool {
         c.fill(r, Color(hex: 0xFAFAFA))
-        let plot = Rect(x: r.minX, y: r.minY + 30, width: r.width, height: r.height - 30)
+        let compact = r.height < 80
+        let band = compact ? 17.0 : 30.0
+        let plot = Rect(x: r.minX, y: r.minY + band, width: r.width, height: r.height - band)
         c.line([Point(plot.center.x, plot.minY), Point(plot.center.x, plot.maxY)], Palette.grid.mixed(with: .white, 0.4), width: 0.6)
         let n = s.histogram.count
         let bw = plot.width / Double(max(n, 1))
@@ -152,18 +237,19 @@ public struct HistogramGridFrame: Figure {
             c.text("▲ \(sig(t.density))", at: Point(x + 4, plot.minY + 10), size: Style.smallSize, color: Palette.text, align: .left)
         }
         c.stroke(r, Palette.grid, width: 0.75)
-        var line1 = "σ \(sig(s.std))  μ \(sig(s.mean, 1))"
-        var line2 = quantity == .activations ? "sat \(percent(s.saturated))  p98 \(sig(s.p98))" : "p98 \(sig(s.p98))"
+        let wide = r.width >= 140
+        var line1 = (layer.map { "L\($0) " } ?? "") + "σ \(sig(s.std))" + (wide ? "  μ \(sig(s.mean, 1))" : "")
+        var line2 = quantity == .activations ? "sat \(percent(s.saturated))" + (wide ? "  p98 \(sig(s.p98))" : "") : "p98 \(sig(s.p98))"
         // Say what happened rather than print numbers that mean nothing.
         if s.overflowed {
-            line1 = "overflowed: \(s.nonFinite) of \(s.count)"
-            line2 = "values are ±∞ or NaN"
+            line1 = "overflowed"
+            line2 = "\(s.nonFinite) ±∞/NaN"
         } else if s.collapsed {
             line1 = "collapsed to 0"
             line2 = "σ \(sig(s.std))  p98 \(sig(s.p98))"
         }
-        c.text(line1, at: Point(r.minX + 5, r.minY + 12), size: Style.smallSize + 0.5, color: Palette.text)
-        c.text(line2, at: Point(r.minX + 5, r.minY + 24), size: Style.smallSize + 0.5, color: Palette.text)
+        c.text(line1, at: Point(r.minX + 4, r.minY + 12), size: Style.smallSize, color: Palette.text)
+        if !compact { c.text(line2, at: Point(r.minX + 4, r.minY + 25), size: Style.smallSize, color: Palette.text) }
         return tallest != nil
     }
 }
@@ -207,9 +293,10 @@ public struct LayerChartFrame: Figure {
         var left: LineChart, right: LineChart
         switch quantity {
         case .activations:
-            left = LineChart(title: "standard deviation of h_l", yLabel: "σ(h)",
+            left = LineChart(title: "standard deviation of h_l (log scale)", yLabel: "σ(h); dotted: √(n_in·Var(W)) per layer",
                              series: colored.map { (color, r) in (NetworkNotes.label(r), color, r.activations.map(\.std)) },
-                             logScale: false, frame: Rect(x: Style.margin, y: chartTop, width: half, height: 380))
+                             logScale: true, frame: Rect(x: Style.margin, y: chartTop, width: half, height: 380))
+            left.predicted = result.results.map { NetworkNotes.predictedActivationStd($0, config: result.config) }
             right = LineChart(title: "saturated share: |h| > \(sig(Double(result.config.saturation)))", yLabel: "share of units",
                               series: colored.map { (color, r) in (NetworkNotes.label(r), color, r.activations.map(\.saturated)) },
                               logScale: false, frame: Rect(x: Style.margin + half + 30, y: chartTop, width: half, height: 380))
@@ -223,6 +310,8 @@ public struct LayerChartFrame: Figure {
         }
         left.dashed = dashed
         right.dashed = dashed
+        left.endLabels = result.results.map { $0.initialization.displayName + ($0.batchNorm ? " + BN" : "") }
+        right.endLabels = left.endLabels
         left.draw(c)
         right.draw(c)
         let note = quantity == .activations

@@ -37,16 +37,22 @@ struct LineChart {
     var frame: Rect
     /// Series drawn dashed (runs with batch norm beside the same initialisation without).
     var dashed: Set<Int> = []
+    /// What theory predicts for each series (same order), drawn thin and dotted beside it.
+    var predicted: [[Double]] = []
+    /// Names written at the right end of each line; lines that end within a few points of each
+    /// other share one label ("A = B"), so a line hidden under another is still named.
+    var endLabels: [String] = []
 
     func draw(_ c: Canvas) {
         c.text(title, at: Point(frame.minX, frame.minY + 14), size: Style.labelSize + 1.5, color: Palette.text, weight: .bold)
-        let plot = Rect(x: frame.minX + 58, y: frame.minY + 30, width: frame.width - 70, height: frame.height - 70)
+        let labelRoom = endLabels.isEmpty ? 0.0 : 135.0
+        let plot = Rect(x: frame.minX + 58, y: frame.minY + 30, width: frame.width - 70 - labelRoom, height: frame.height - 70)
         c.fill(plot, Color(hex: 0xFAFAFA))
         c.stroke(plot, Palette.grid, width: 0.8)
         // Only finite values are plotted (and only positive ones on a log scale): a layer that
         // overflowed or collapsed to 0 is named under the chart, not drawn off it.
         func plotted(_ v: Double) -> Bool { v.isFinite && (logScale ? v > 0 : true) }
-        let all = series.flatMap(\.values).filter(plotted)
+        let all = (series.flatMap(\.values) + predicted.flatMap { $0 }).filter(plotted)
         guard let vmax = all.max(), let vmin = all.min() else {
             c.text("nothing to plot: every value collapsed to 0 or overflowed", at: plot.center, size: Style.labelSize,
                    color: Palette.muted, align: .center)
@@ -90,18 +96,42 @@ struct LineChart {
             c.line([Point(plot.minX, yy), Point(plot.maxX, yy)], Palette.grid.mixed(with: .white, 0.5), width: 0.6)
             c.text(logScale ? sig(t, 1) : sig(t, 2), at: Point(plot.minX - 6, yy + 3.5), size: Style.smallSize, color: Palette.muted, align: .right)
         }
-        // At most about a dozen layer labels, however deep the network.
-        let every = max(1, (n + 11) / 12)
-        for i in 0..<n where i % every == 0 || i == n - 1 {
-            c.text("layer \(i + 1)", at: Point(x(i), plot.maxY + 15), size: Style.smallSize + 0.5, color: Palette.muted, align: .center)
+        // Layer numbers, as many as fit side by side (the last one always), the word once.
+        let labelWidth = c.textWidth("\(n)", size: Style.smallSize) + 10
+        let spacing = n <= 1 ? plot.width : (plot.width - 40) / Double(n - 1)
+        let every = max(1, Int((labelWidth / spacing).rounded(.up)))
+        for i in 0..<n where (i % every == 0 && (n - 1 - i >= every || i == n - 1)) || i == n - 1 {
+            c.text("\(i + 1)", at: Point(x(i), plot.maxY + 15), size: Style.smallSize, color: Palette.muted, align: .center)
         }
-        c.text(yLabel, at: Point(plot.minX, plot.maxY + 32), size: Style.smallSize + 0.5, color: Palette.muted)
+        c.text("layer", at: Point(plot.maxX, plot.maxY + 32), size: Style.smallSize, color: Palette.muted, align: .right)
+        c.text(yLabel, at: Point(plot.minX, plot.maxY + 32), size: Style.smallSize, color: Palette.muted)
         // Earlier series are drawn wider, so a line hidden under an equal one still shows at its edges.
         for (k, s) in series.enumerated() {
             let pts = s.values.enumerated().compactMap { (i, v) -> Point? in plotted(v) ? Point(x(i), y(v)) : nil }
             let width = 2 + 1.3 * Double(series.count - 1 - k)
             c.line(pts, s.color, width: width, dash: dashed.contains(k) ? [7, 4] : [])
             for p in pts { c.circle(center: p, radius: 1.6 + width / 2, fill: s.color) }
+        }
+        for (k, values) in predicted.enumerated() where k < series.count {
+            let pts = values.enumerated().compactMap { (i, v) -> Point? in plotted(v) && y(v) >= plot.minY && y(v) <= plot.maxY ? Point(x(i), y(v)) : nil }
+            c.line(pts, series[k].color, width: 1.2, dash: [2, 3])
+        }
+        // End labels, grouped where lines end together.
+        var ends: [(y: Double, names: [String], color: Color)] = []
+        for (k, s) in series.enumerated() where k < endLabels.count {
+            guard let last = s.values.last(where: plotted) else { continue }
+            let yy = y(last)
+            if let i = ends.firstIndex(where: { abs($0.y - yy) < 13 }) { ends[i].names.append(endLabels[k]) }
+            else { ends.append((yy, [endLabels[k]], s.color)) }
+        }
+        var lastY = -Double.infinity
+        for e in ends.sorted(by: { $0.y < $1.y }) {
+            for (i, name) in e.names.enumerated() {
+                let yy = max(e.y + 4, lastY + 14)
+                c.text((i == 0 ? "" : "= ") + name, at: Point(plot.maxX + 6, yy), size: Style.smallSize,
+                       color: e.names.count > 1 ? Palette.text : e.color)
+                lastY = yy
+            }
         }
     }
 }

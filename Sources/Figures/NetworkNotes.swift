@@ -27,6 +27,19 @@ public enum NetworkNotes {
             + parts.joined(separator: ", ") + "."
     }
 
+    /// σ of h_l if tanh were linear and nothing normalised the layers: σ(x)·Π √(n_in·Var(W)) —
+    /// what the variance argument predicts, drawn dotted beside the measured σ. Nil entries
+    /// (a batch-norm run, where the prediction does not apply) are left out as NaN.
+    public static func predictedActivationStd(_ r: InitResult, config cfg: NetworkConfig) -> [Double] {
+        guard !r.batchNorm else { return cfg.widths.map { _ in .nan } }
+        let widths = [cfg.inputWidth] + cfg.widths
+        var sigma = cfg.input == .uniform ? (1.0 / 3.0).squareRoot() : 1.0
+        return (0..<cfg.widths.count).map { l in
+            sigma *= layerFactor(r.initialization, nIn: widths[l], nOut: widths[l + 1])
+            return sigma
+        }
+    }
+
     /// The share of its variance that batch norm leaves a pre-activation, `Var(s)/(Var(s) + ε)`,
     /// per layer of a batch-norm run: `Var(s) = n_in·Var(W)·Var(h_{l−1})`, with `Var(h_{l−1})` measured.
     public static func epsilonShares(_ r: InitResult, config cfg: NetworkConfig) -> [Double] {

@@ -7,6 +7,7 @@ import FoundationXML
 #endif
 @testable import Lessons
 import Testing
+import TestSupport
 
 @Suite("Every shipped lesson loads, verifies and renders", .serialized)
 struct ShippedLessonTests {
@@ -53,6 +54,16 @@ struct ShippedLessonTests {
         let pdfBytes = String(decoding: try Data(contentsOf: URL(fileURLWithPath: pdf)), as: UTF8.self)
         #expect(pdfBytes.contains("/Type /Outlines"))
         #expect(pdfBytes.components(separatedBy: "<< /Title").count - 1 == expectedFrames)
+        // For a lecture hall: one 16:9 page size, and every word at least 18 px tall at 1080p,
+        // inside the page, overlapping no other word.
+        let pdfPages = try PDFPage.read(pdf)
+        #expect(pdfPages.count == expectedFrames)
+        #expect(Set(pdfPages.map { "\($0.width)×\($0.height)" }).count == 1, "one page size per lesson")
+        if let first = pdfPages.first { #expect(abs(first.width / first.height - 16.0 / 9) < 0.01, "16:9") }
+        for (i, page) in pdfPages.enumerated() {
+            let problems = page.legibilityProblems()
+            #expect(problems.isEmpty, "page \(i + 1): \(problems.prefix(6))")
+        }
         let text = try tool("pdftotext", [pdf, "-"])
         #expect(text.contains(lesson.title))
         for part in lesson.parts {
