@@ -75,6 +75,8 @@ extension ConvViz {
 
         @OptionGroup var folders: LessonFolderOptions
 
+        @OptionGroup var figures: FigureOptions
+
         @Option(help: ArgumentHelp("Where figures go: one folder per lesson. Example: --output output", valueName: "folder"))
         var output: String = "output"
 
@@ -85,7 +87,8 @@ extension ConvViz {
 
         func run() throws {
             let paths = all ? try folders.catalog.all() : try names.map { n throws(InputError) in try folders.catalog.path(for: n) }
-            let renderer = LessonRenderer(outputRoot: URL(fileURLWithPath: output), formats: Set(format.items))
+            let renderer = LessonRenderer(outputRoot: URL(fileURLWithPath: output), formats: Set(format.items),
+                                          page: figures.page, pngWidth: Double(figures.pngWidth))
             var failures = 0
             var totalFiles = 0, rendered = 0
             let clock = ContinuousClock()

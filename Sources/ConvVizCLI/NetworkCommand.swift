@@ -62,6 +62,8 @@ extension ConvViz {
         @Option(help: ArgumentHelp("The output folder's name; needs --output. Example: --name tanh-500", valueName: "name"))
         var name: String?
 
+        @OptionGroup var figures: FigureOptions
+
         func config() throws -> NetworkConfig {
             var c = NetworkConfig(batch: batch, seed: UInt64(bitPattern: seed), batchNorm: batchnorm)
             do {
@@ -106,7 +108,8 @@ extension ConvViz {
                 let lesson = Lessons.Lesson(name: name ?? "network", path: "convviz network", title: "A deep tanh network at initialisation",
                                             explanation: "Simulated with convviz network: \(c.widths.count) layers of \(c.widths.map(String.init).joined(separator: "/")), batch \(c.batch)\(c.batchNorm ? ", batch norm" : "").",
                                             parts: [], network: NetworkLesson(config: c, render: [.activations, .gradients], expectations: []))
-                let summary = try LessonRenderer(outputRoot: URL(fileURLWithPath: output)).render(lesson)
+                let summary = try LessonRenderer(outputRoot: URL(fileURLWithPath: output), page: figures.page,
+                                                 pngWidth: Double(figures.pngWidth)).render(lesson)
                 print("\(summary.lesson): \(summary.frames) frames, \(summary.files.count) files in \(summary.folder)/")
                 return
             }

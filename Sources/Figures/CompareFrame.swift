@@ -40,6 +40,13 @@ public struct CompareFrame: Figure {
         return "rot180(K) is neither K nor −K, so the two outputs differ by up to \(NumberFormat.compact(worst))."
     }
 
+    /// One colour scale for both outputs and their difference: ± the largest magnitude among them.
+    private var heatScale: Double {
+        max(1e-12, (conv.output.values + corr.output.values + difference.values).map { abs($0) }.max() ?? 1)
+    }
+
+    private var bar: ColorBar { ColorBar.diverging(heatScale) }
+
     private func verdictLines(_ c: Canvas, width: Double) -> [String] {
         c.wrap(verdict, width: width - 2 * Style.margin, size: Style.bodySize + 1, weight: .bold)
     }
@@ -48,11 +55,12 @@ public struct CompareFrame: Figure {
         let x = conv.input, k = conv.kernel, a = conv.output, b = corr.output, d = difference
         let kf = k.rotated180()
         let cell = MatrixView.cellSize(for: (x.values + k.values + a.values + b.values + d.values).map(cellText), c)
-        let scale = max(1e-12, (a.values + b.values).map { abs($0) }.max() ?? 1)
+        let scale = heatScale
         func view(_ g: Grid, _ caption: String, _ color: Color, heat: Bool, note: String = "") -> MatrixView {
             var v = MatrixView(rows: g.rows, cols: g.cols, cell: cell, caption: caption, captionColor: color, note: note)
             v.text = { r, col in cellText(g[r, col]) }
-            v.fill = { r, col in heat ? Palette.diverging(g[r, col] / scale).mixed(with: .white, 0.35) : (color == Palette.kernelStroke ? Palette.kernel : Palette.input) }
+            v.fill = { r, col in heat ? Palette.diverging(g[r, col] / scale) : (color == Palette.kernelStroke ? Palette.kernel : Palette.input) }
+            if heat { v.textColor = { r, col in abs(g[r, col] / scale) > 0.6 ? .white : Palette.text } }
             return v
         }
         return [
@@ -68,7 +76,7 @@ public struct CompareFrame: Figure {
     public func size(measuring c: Canvas) -> Size {
         let v = views(c).map { $0.size(c) }
         let row1 = v[0].width + v[1].width + v[2].width + 2 * Style.panelGap
-        let row2 = v[3].width + v[4].width + v[5].width + 2 * Style.panelGap
+        let row2 = v[3].width + v[4].width + v[5].width + 3 * Style.panelGap + bar.width(c)
         let w = max(max(row1, row2) + 2 * Style.margin, 720)
         let lines = Double(verdictLines(c, width: w).count + 2)
         let h = c.headerHeight(header, width: w) + max(v[0].height, v[1].height, v[2].height) + 24 + max(v[3].height, v[4].height, v[5].height)
@@ -93,12 +101,14 @@ public struct CompareFrame: Figure {
             vs[i].draw(c, at: Point(x, row2))
             x += s[i].width + Style.panelGap
         }
+        let grid = vs[5].gridRect(origin: Point(x - s[5].width - Style.panelGap, row2))
+        bar.draw(c, in: Rect(x: x, y: grid.minY, width: 12, height: grid.height))
         var y = row2 + max(s[3].height, s[4].height, s[5].height) + 30
         for line in verdictLines(c, width: sz.width) {
             c.text(line, at: Point(Style.margin, y), size: Style.bodySize + 1, color: Palette.text, weight: .bold)
             y += Style.lineHeight + 2
         }
-        c.text("Colours: blue negative, white 0, red positive (same scale for both outputs).", at: Point(Style.margin, y),
+        c.text("Colours: purple negative, white 0, green positive — one scale (the bar) for both outputs and their difference.", at: Point(Style.margin, y),
                size: Style.labelSize, color: Palette.muted)
         c.text(Formulas.geometryNote(conv), at: Point(Style.margin, y + Style.lineHeight), size: Style.labelSize, color: Palette.muted)
     }

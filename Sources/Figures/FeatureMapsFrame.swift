@@ -9,13 +9,29 @@ public struct FeatureMapsFrame: Figure {
     public let operation: Operation
     public let header: FrameHeader
     public let note: String
+    /// Each map's kernel, shown under it (a map computed from others, like the gradient
+    /// magnitude, has none).
+    public let kernels: [String: Grid]
 
-    public init(image: Grid, maps: [(name: String, map: Grid)], operation: Operation, note: String, header: FrameHeader) {
+    public init(image: Grid, maps: [(name: String, map: Grid)], operation: Operation, note: String, header: FrameHeader,
+                kernels: [String: Grid] = [:]) {
         self.image = image
         self.maps = maps
         self.operation = operation
         self.note = note
         self.header = header
+        self.kernels = kernels
+    }
+
+    /// A kernel in one line: `k = [−1 0 1; −2 0 2; −1 0 1]`, `k = [1 2 1; 2 4 2; 1 2 1]/16`,
+    /// or for a larger one its rows once: `k = [1 4 6 4 1]ᵀ[1 4 6 4 1]/256` is not attempted —
+    /// `k: 5×5` with its denominator.
+    static func kernelLine(_ g: Grid) -> String {
+        let t = KernelText(g)
+        let over = t.denominator == 1 ? "" : "/\(t.denominator)"
+        guard g.rows <= 3 && g.cols <= 3 else { return "k: \(g.rows)×\(g.cols)\(over.isEmpty ? "" : ", weights ×1" + over)" }
+        let rows = (0..<g.rows).map { r in (0..<g.cols).map { t.cell(r, $0) }.joined(separator: " ") }
+        return "k = [" + rows.joined(separator: "; ") + "]" + over
     }
 
     public var title: String { "Feature maps" }
@@ -23,11 +39,11 @@ public struct FeatureMapsFrame: Figure {
 
     private var panelSide: Double {
         let longest = Double(max(image.rows, image.cols))
-        return max(150, min(210, (longest * 3).rounded()))
+        return max(150, min(200, (longest * 2).rounded()))
     }
     private var columns: Int { min(3, maps.count + 1) }
     private var panelW: Double { panelSide + 70 }
-    private var panelH: Double { panelSide + 74 }
+    private var panelH: Double { panelSide + 84 }
 
     public func size(measuring c: Canvas) -> Size {
         let rows = (maps.count + 1 + columns - 1) / columns
@@ -86,6 +102,9 @@ public struct FeatureMapsFrame: Figure {
             c.text("0", at: Point(bar.maxX + 3, bar.center.y + 3), size: Style.smallSize, color: Palette.muted)
         }
         c.text("range \(NumberFormat.compact(lo, digits: 1)) … \(NumberFormat.compact(hi, digits: 1))",
-               at: Point(o.x, rect.maxY + 14), size: Style.smallSize + 0.5, color: Palette.text)
+               at: Point(o.x, rect.maxY + 14), size: Style.smallSize, color: Palette.text)
+        if let k = kernels[name] {
+            c.text(FeatureMapsFrame.kernelLine(k), at: Point(o.x, rect.maxY + 28), size: Style.smallSize, color: Palette.kernelStroke)
+        }
     }
 }

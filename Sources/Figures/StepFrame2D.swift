@@ -206,6 +206,11 @@ public struct StepFrame2D: Figure {
          (Palette.highlight, Palette.highlight, "dot: the cell k(0,0) multiplies")]
     }
 
+    /// Where the input, kernel, products and output grids are drawn on a page `pageWidth` wide.
+    public func panelOrigins(measuring c: Canvas, pageWidth: Double = 0) -> [Point] {
+        layout(c, pageWidth: pageWidth).positions
+    }
+
     /// Where output cell `o` is drawn, in points (for checks on rendered images).
     public func outputCellRect(_ o: GridIndex, measuring c: Canvas, pageWidth: Double = 0) -> Rect {
         let l = layout(c, pageWidth: pageWidth)

@@ -105,7 +105,10 @@ public struct LessonFrames: Sendable {
         case .featureMaps(let p):
             let part = lesson.parts[p]
             let note = "Image \(part.input.cols)×\(part.input.rows); \(Formulas_geometry(part)). Gradient magnitude = √(Gx² + Gy²) of the Sobel x and y responses."
-            return FeatureMapsFrame(image: part.input, maps: try part.featureMaps(), operation: part.operation, note: note, header: header(part))
+            var kernels: [String: Grid] = [:]
+            for k in part.kernels { if let g = k.grid { kernels[k.name] = g } }
+            return FeatureMapsFrame(image: part.input, maps: try part.featureMaps(), operation: part.operation, note: note,
+                                    header: header(part), kernels: kernels)
         case .associativity(let p):
             let part = lesson.parts[p]
             let a = try part.associativity()

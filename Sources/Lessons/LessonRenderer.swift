@@ -22,9 +22,10 @@ public struct LessonRenderer {
     /// For tests: fail after this many frames, to prove that a failed lesson leaves nothing behind.
     var failAtFrame: Int?
 
-    public init(outputRoot: URL, formats: Set<FileFormat> = Set(FileFormat.allCases)) {
+    public init(outputRoot: URL, formats: Set<FileFormat> = Set(FileFormat.allCases), page: PageFormat = .widescreen,
+                pngWidth: Double = 1920) {
         self.outputRoot = outputRoot
-        self.writer = FrameWriter(formats: formats)
+        self.writer = FrameWriter(formats: formats, page: page, pngWidth: pngWidth)
     }
 
     public func render(_ lesson: Lesson, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> RenderSummary {

@@ -133,3 +133,22 @@ struct ShippedLessonTests {
         }
     }
 }
+
+@Suite("Stepping through a lesson never moves what did not change")
+struct StableLayoutTests {
+    @Test("Every step frame of a part puts its four grids at the same places", arguments: shippedLessons)
+    func gridsStay(file: String) throws {
+        let lesson = try LessonParser.load(path: lessonsFolder.appendingPathComponent(file).path)
+        guard lesson.network == nil else { return }
+        let frames = try LessonFrames(lesson)
+        let page = try FrameWriter().placement(count: frames.count, frame: frames.frame)
+        let measure = try Canvas(try Surface.image(size: Size(1, 1)))
+        var origins: [String: [Point]] = [:]
+        for n in 0..<frames.count {
+            guard let f = try frames.frame(n) as? StepFrame2D else { continue }
+            let key = "\(f.header.title)"
+            let here = f.panelOrigins(measuring: measure, pageWidth: page.contentWidth)
+            if let first = origins[key] { #expect(here == first, "frame \(n + 1) moved its grids") } else { origins[key] = here }
+        }
+    }
+}
