@@ -30,14 +30,14 @@ public enum Palette {
     /// Distinct light tints, one per kernel tap, for the flip figure — none of them a role colour
     /// (no blue, teal, orange, grey, yellow or red).
     public static func tapTint(_ i: Int, of n: Int) -> Color {
-        let hues: [UInt32] = [0xF4C2D7, 0xD7C9F0, 0xD5EBB5, 0xE3CFB3, 0xC9E2C4, 0xEFC9EF, 0xDDD9A8, 0xCDB8D9, 0xB8D8A8]
+        let hues: [UInt32] = [0xF4C2D7, 0xD7C9F0, 0xD5EBB5, 0xE6D5F5, 0xC9E2C4, 0xEFC9EF, 0xD8E8B0, 0xCDB8D9, 0xB8D8A8]
         return Color(hex: hues[i % hues.count])
     }
 
     /// Colours for data series (one per initialisation in charts), distinguishable in print and
     /// none of them a role colour (blue, orange, teal, grey, red or yellow).
     public static func series(_ i: Int) -> Color {
-        let colors: [UInt32] = [0x222222, 0x2CA02C, 0x1B5E20, 0x6A3D9A, 0x8C564B, 0xE377C2, 0x9A9A1E, 0xB15FD1, 0xC51B7D]
+        let colors: [UInt32] = [0x222222, 0x2CA02C, 0x1B5E20, 0x6A3D9A, 0x556B2F, 0xE377C2, 0x7FBC41, 0xB15FD1, 0xC51B7D]
         return Color(hex: colors[i % colors.count])
     }
 
