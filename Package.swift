@@ -11,6 +11,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Tests only: the HTTP client that talks to chromedriver (WebDriver's HTTP/JSON API).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The reference module: plain Swift, no dependencies, no I/O. Every figure is drawn from it.
@@ -27,8 +30,10 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         // Activations and gradients of deep tanh networks under different initialisations (no drawing).
         .target(name: "InitLab", dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]),
+        // giflib, for animated GIFs (apt libgif-dev, brew giflib): its LZW encoder, not our own.
+        .systemLibrary(name: "CGif", pkgConfig: "libgif", providers: [.apt(["libgif-dev"]), .brew(["giflib"])]),
         // A small Swift layer over Cairo: surfaces, a context, a palette. No C types in its API.
-        .target(name: "Drawing", dependencies: ["CCairo", "CZlib"]),
+        .target(name: "Drawing", dependencies: ["CCairo", "CZlib", "CGif"]),
         // Figures: pure functions of (lesson data, step index) drawn through Drawing.
         .target(name: "Figures", dependencies: ["ConvCore", "InitLab", "Drawing"]),
         // Lesson files, verification and the render pipeline.
@@ -44,11 +49,14 @@ let package = Package(
         .executableTarget(name: "convviz", dependencies: ["ConvVizCLI"]),
         .executableTarget(name: "convviz-bench", dependencies: ["ConvCore"], path: "bench/Sources"),
         // Helpers shared by the test suites (reading PDFs back with poppler).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                                    .product(name: "NIOCore", package: "swift-nio"),
+                                                    .product(name: "NIOHTTP1", package: "swift-nio")],
+                path: "Tests/TestSupport"),
         .testTarget(name: "ConvCoreTests", dependencies: ["ConvCore"]),
         .testTarget(name: "InitLabTests", dependencies: ["InitLab"]),
         .testTarget(name: "DrawingTests", dependencies: ["Drawing", "CCairo"]),
-        .testTarget(name: "LessonTests", dependencies: ["Lessons", "Figures", "ConvCore", "InitLab", "Drawing", "TestSupport"]),
+        .testTarget(name: "LessonTests", dependencies: ["Lessons", "Figures", "ConvCore", "InitLab", "Drawing", "TestSupport", "CGif"]),
         .testTarget(name: "CLITests", dependencies: ["ConvVizCLI", "convviz", "TestSupport"]),
     ]
 )

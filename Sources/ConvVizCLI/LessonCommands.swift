@@ -71,11 +71,15 @@ extension ConvViz {
 
         @Option(help: ArgumentHelp("Comma-separated formats to write (default: all three); files of the other formats from an earlier render are kept. Example: --format png,pdf",
                                    valueName: "formats"))
-        var format: ChoiceList<FileFormat> = ChoiceList([.svg, .png, .pdf])
+        var format: ChoiceList<FileFormat> = ChoiceList([.svg, .png, .pdf, .html, .gif])
 
         @OptionGroup var folders: LessonFolderOptions
 
         @OptionGroup var figures: FigureOptions
+
+        @Option(help: ArgumentHelp("Render only these frames (numbers from 1, ranges allowed), in every format. Example: --frames 3,5-7",
+                                   valueName: "list"))
+        var frames: FrameSelection?
 
         @Option(help: ArgumentHelp("Where figures go: one folder per lesson. Example: --output output", valueName: "folder"))
         var output: String = "output"
@@ -87,8 +91,10 @@ extension ConvViz {
 
         func run() throws {
             let paths = all ? try folders.catalog.all() : try names.map { n throws(InputError) in try folders.catalog.path(for: n) }
-            let renderer = LessonRenderer(outputRoot: URL(fileURLWithPath: output), formats: Set(format.items),
-                                          page: figures.page, pngWidth: Double(figures.pngWidth))
+            var renderer = LessonRenderer(outputRoot: URL(fileURLWithPath: output), formats: Set(format.items),
+                                          page: figures.page, pngWidth: Double(figures.pngWidth),
+                                          frameMilliseconds: figures.frameMilliseconds)
+            renderer.selection = frames?.indices
             var failures = 0
             var totalFiles = 0, rendered = 0
             let clock = ContinuousClock()

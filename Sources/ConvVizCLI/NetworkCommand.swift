@@ -105,8 +105,8 @@ extension ConvViz {
                 guard c.widths.count <= NetworkLesson.maxDrawnLayers else {
                     throw ValidationError("--output draws the figures, at most \(NetworkLesson.maxDrawnLayers) layers, and this network has \(c.widths.count): leave out --output to print the statistics.")
                 }
-                let lesson = Lessons.Lesson(name: name ?? "network", path: "convviz network", title: "A deep tanh network at initialisation",
-                                            explanation: "Simulated with convviz network: \(c.widths.count) layers of \(c.widths.map(String.init).joined(separator: "/")), batch \(c.batch)\(c.batchNorm ? ", batch norm" : "").",
+                let lesson = Lessons.Lesson(name: name ?? "network", path: "convviz network", title: c.widths.count == 1 ? "A tanh network at initialisation" : "A deep tanh network at initialisation",
+                                            explanation: "Simulated with convviz network: \(c.widths.count) layer\(c.widths.count == 1 ? "" : "s") of \(Set(c.widths).count == 1 ? "\(c.widths[0])" : c.widths.map(String.init).joined(separator: "/")), batch \(c.batch)\(c.batchNorm ? ", batch norm" : "").",
                                             parts: [], network: NetworkLesson(config: c, render: [.activations, .gradients], expectations: []))
                 let summary = try LessonRenderer(outputRoot: URL(fileURLWithPath: output), page: figures.page,
                                                  pngWidth: Double(figures.pngWidth)).render(lesson)

@@ -3,7 +3,10 @@ import Foundation
 
 /// The file kinds a figure can be written to.
 public enum FileFormat: String, CaseIterable, Sendable {
+    /// Drawn by Cairo: one file per frame (SVG, PNG) or one per lesson (PDF).
     case svg, pdf, png
+    /// Assembled from the frames: an offline HTML player and an animated GIF.
+    case html, gif
 }
 
 /// A Cairo surface: an SVG or PDF file being written, or an image in memory that becomes a PNG.
@@ -40,7 +43,7 @@ public final class Surface {
 
     /// An in-memory RGB image of `size` points at `scale` pixels per point; write it with ``writePNG(to:)``.
     public static func image(size: Size, scale: Double = 1) throws(DrawingError) -> Surface {
-        let w = Int32((size.width * scale).rounded(.up)), h = Int32((size.height * scale).rounded(.up))
+        let w = Int32(max(1, (size.width * scale).rounded())), h = Int32(max(1, (size.height * scale).rounded()))
         let s = Surface(handle: cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h), format: .png, size: size, scale: scale)
         try s.check("create a \(w)×\(h) image")
         return s
@@ -92,6 +95,21 @@ public final class Surface {
         } catch {
             throw .file(path: path, reason: "cannot write the PNG (\(error.localizedDescription)): check the folder's permissions.")
         }
+    }
+
+    /// Every pixel as 0x00RRGGBB, row-major (image surfaces only).
+    func rgbPixels() -> (width: Int, height: Int, pixels: [UInt32])? {
+        cairo_surface_flush(handle)
+        guard format == .png, let data = cairo_image_surface_get_data(handle) else { return nil }
+        let w = Int(cairo_image_surface_get_width(handle)), h = Int(cairo_image_surface_get_height(handle))
+        let stride = Int(cairo_image_surface_get_stride(handle))
+        var out = [UInt32](repeating: 0, count: w * h)
+        for y in 0..<h {
+            for x in 0..<w {
+                out[y * w + x] = UnsafeRawPointer(data + y * stride + 4 * x).loadUnaligned(as: UInt32.self) & 0xFFFFFF
+            }
+        }
+        return (w, h, out)
     }
 
     /// The 8-bit RGB of image pixel `(x, y)` (image surfaces only; for tests and checks).

@@ -151,10 +151,10 @@ public struct HistogramGridFrame: Figure {
                 let r = result.results[k]
                 // Each row has its own density scale (both blocks of an init share it), so that a
                 // spread-out row is as readable as a spike; taller bars are clipped and marked.
-                let ymax = quantity == .activations
-                    ? yMax(result.results.filter { $0.initialization == r.initialization }) : yMax([r])
-                if b == 0 && quantity == .activations {
-                    c.text("density top \(sig(ymax))", at: Point(Style.margin, y + 2), size: Style.labelSize, color: Palette.muted)
+                let ymax = yMax([r])
+                if quantity == .activations {
+                    let tops = (0..<p.blocks).map { sig(yMax([result.results[k0 + $0 * p.inits.count]])) }
+                    if b == 0 { c.text("density top \(tops.joined(separator: " | "))", at: Point(Style.margin, y + 2), size: Style.labelSize, color: Palette.muted) }
                 }
                 if quantity == .gradients && (b == 0 || p.blocks == 1) {
                     c.text("R = \(sig(result.gradientRanges[k].upperBound))" + (p.blocks == 2 ? " | \(sig(result.gradientRanges[k0 + p.inits.count].upperBound))" : ""),
@@ -195,7 +195,7 @@ public struct HistogramGridFrame: Figure {
     func noteLines(_ c: Canvas, width: Double, clipped: Bool = true) -> [String] {
         let cfg = result.config
         var notes = [quantity == .activations
-            ? "Every panel spans [−1, 1]; each row has its own density scale (its top is under the row's name), so compare shapes along a row and σ across rows."
+            ? "Every panel spans [−1, 1]; each row (and each side) has its own density scale, its top under the row's name: compare shapes along a row, σ across rows."
             : "Each row shares its axes: x from −R to +R (R = the row's largest 98th percentile of |∂C/∂s|), one density scale. Compare rows on the next page (log scale)."]
         if clipped { notes.append("▲ marks a bar taller than the scale, with its density: a spike.") }
         if quantity == .activations {
@@ -293,7 +293,7 @@ public struct LayerChartFrame: Figure {
         var left: LineChart, right: LineChart
         switch quantity {
         case .activations:
-            left = LineChart(title: "standard deviation of h_l (log scale)", yLabel: "σ(h); dotted: √(n_in·Var(W)) per layer",
+            left = LineChart(title: "standard deviation of h_l (log scale)", yLabel: "σ(h); dotted: σ(x)·∏√(n_in·Var(W)), tanh taken as linear",
                              series: colored.map { (color, r) in (NetworkNotes.label(r), color, r.activations.map(\.std)) },
                              logScale: true, frame: Rect(x: Style.margin, y: chartTop, width: half, height: 380))
             left.predicted = result.results.map { NetworkNotes.predictedActivationStd($0, config: result.config) }
@@ -316,7 +316,8 @@ public struct LayerChartFrame: Figure {
         right.draw(c)
         let note = quantity == .activations
             ? "Var(W) = 1/n_in keeps the forward variance; Glorot's compromise Var(W) = 2/(n_in + n_out) balances forward and backward."
-            : "Gradients flow from layer \(result.config.widths.count) back to layer 1: a line falling to the left means vanishing gradients in the lower layers."
+            : (result.config.widths.count == 1 ? "One layer: the gradient reaches it straight from the cost."
+               : "Gradients flow from layer \(result.config.widths.count) back to layer 1: a line falling to the left means vanishing gradients in the lower layers.")
         c.text(note, at: Point(Style.margin, chartTop + 380 + 12), size: Style.labelSize, color: Palette.muted)
         // Layers left off the charts, named: a line that stops is explained, not a mystery.
         var gaps: [String] = []

@@ -46,7 +46,9 @@ struct LineChart {
     func draw(_ c: Canvas) {
         c.text(title, at: Point(frame.minX, frame.minY + 14), size: Style.labelSize + 1.5, color: Palette.text, weight: .bold)
         let labelRoom = endLabels.isEmpty ? 0.0 : 135.0
-        let plot = Rect(x: frame.minX + 58, y: frame.minY + 30, width: frame.width - 70 - labelRoom, height: frame.height - 70)
+        // The y axis is named above the plot, the x axis (layers) under it.
+        c.text(yLabel, at: Point(frame.minX, frame.minY + 32), size: Style.smallSize, color: Palette.muted)
+        let plot = Rect(x: frame.minX + 58, y: frame.minY + 42, width: frame.width - 70 - labelRoom, height: frame.height - 82)
         c.fill(plot, Color(hex: 0xFAFAFA))
         c.stroke(plot, Palette.grid, width: 0.8)
         // Only finite values are plotted (and only positive ones on a log scale): a layer that
@@ -61,12 +63,12 @@ struct LineChart {
         // y range
         var lo: Double, hi: Double
         if logScale {
-            lo = floor(log10(max(vmin, 1e-300)))
-            hi = ceil(log10(vmax))
+            lo = floor(log10(max(vmin, 1e-300)) - 0.05)
+            hi = ceil(log10(vmax) + 0.05)
             if hi <= lo { hi = lo + 1 }
         } else {
             lo = 0
-            hi = min(vmax * 1.1, Double.greatestFiniteMagnitude)
+            hi = min(vmax * 1.12, Double.greatestFiniteMagnitude)
             if !(hi > 0) { hi = 1 }
         }
         func y(_ v: Double) -> Double {
@@ -104,7 +106,6 @@ struct LineChart {
             c.text("\(i + 1)", at: Point(x(i), plot.maxY + 15), size: Style.smallSize, color: Palette.muted, align: .center)
         }
         c.text("layer", at: Point(plot.maxX, plot.maxY + 32), size: Style.smallSize, color: Palette.muted, align: .right)
-        c.text(yLabel, at: Point(plot.minX, plot.maxY + 32), size: Style.smallSize, color: Palette.muted)
         // Earlier series are drawn wider, so a line hidden under an equal one still shows at its edges.
         for (k, s) in series.enumerated() {
             let pts = s.values.enumerated().compactMap { (i, v) -> Point? in plotted(v) ? Point(x(i), y(v)) : nil }
@@ -116,13 +117,16 @@ struct LineChart {
             let pts = values.enumerated().compactMap { (i, v) -> Point? in plotted(v) && y(v) >= plot.minY && y(v) <= plot.maxY ? Point(x(i), y(v)) : nil }
             c.line(pts, series[k].color, width: 1.2, dash: [2, 3])
         }
-        // End labels, grouped where lines end together.
-        var ends: [(y: Double, names: [String], color: Color)] = []
+        // End labels: lines that end on the same value (within 1 %) share one label "A = B";
+        // the others are stacked so that none overlaps, each in its line's colour.
+        var ends: [(value: Double, y: Double, names: [String], color: Color)] = []
         for (k, s) in series.enumerated() where k < endLabels.count {
             guard let last = s.values.last(where: plotted) else { continue }
-            let yy = y(last)
-            if let i = ends.firstIndex(where: { abs($0.y - yy) < 13 }) { ends[i].names.append(endLabels[k]) }
-            else { ends.append((yy, [endLabels[k]], s.color)) }
+            if let i = ends.firstIndex(where: { abs($0.value - last) <= 0.01 * max(abs($0.value), abs(last)) }) {
+                ends[i].names.append(endLabels[k])
+            } else {
+                ends.append((last, y(last), [endLabels[k]], s.color))
+            }
         }
         var lastY = -Double.infinity
         for e in ends.sorted(by: { $0.y < $1.y }) {

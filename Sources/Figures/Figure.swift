@@ -13,9 +13,15 @@ public protocol Figure: Sendable {
     /// width): every frame of a lesson gets the same width, so headers wrap alike and a grid that
     /// does not change stays in place from one page to the next.
     func draw(on canvas: Canvas, width: Double)
+    /// The frame in words (defaults to its title).
+    var altText: String { get }
 }
 
 extension Figure {
+    /// What the frame says in words, for readers who cannot see it (the HTML player's text
+    /// alternative): its title, and for a step its written sum.
+    public var altText: String { title }
+
     /// Draws the frame at its natural width.
     public func draw(on canvas: Canvas) {
         draw(on: canvas, width: size(measuring: canvas).width)
@@ -41,7 +47,7 @@ enum Style {
     static let labelSize = 11.5
     static let smallSize = 11.0
     static let valueSize = 11.0
-    static let panelGap = 28.0
+    static let panelGap = 24.0
     static let lineHeight = 17.0
 }
 

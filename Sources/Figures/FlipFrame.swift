@@ -29,13 +29,13 @@ public struct FlipFrame: Figure {
                               captionColor: Palette.kernelStroke)
         left.text = { r, col in cellText(k[r, col]) }
         left.subtext = { r, col in index(r, col) }
-        left.fill = { r, col in Palette.tapTint(r * k.cols + col, of: k.values.count) }
+        left.fill = { _, _ in Palette.kernel }
         var right = MatrixView(rows: k.rows, cols: k.cols, cell: cell,
                                caption: oneD ? "h reversed: h′[n] = h[N−1−n]" : "K′ = rot180(K), flipped",
                                captionColor: Palette.kernelStroke)
         right.text = { r, col in cellText(f[r, col]) }
         right.subtext = { r, col in index(k.rows - 1 - r, k.cols - 1 - col) }
-        right.fill = { r, col in Palette.tapTint((k.rows - 1 - r) * k.cols + (k.cols - 1 - col), of: k.values.count) }
+        right.fill = { _, _ in Palette.kernel }
         return (left, right)
     }
 
@@ -44,10 +44,10 @@ public struct FlipFrame: Figure {
         var out = [
             oneD ? "h′[n] = h[N−1−n]: the last tap comes first. Convolution is correlation with h′:  x ∗ h = x ⋆ h′."
                  : "K′(a,b) = K(k₁−1−a, k₂−1−b): the top-left tap goes to the bottom-right. Convolution is correlation with K′:  x ∗ K = x ⋆ K′.",
-            "The small labels give each tap's place in the original kernel; colours follow the taps.",
+            "The small labels give each tap's place in the original kernel; the outlined tap is k(0,0) before and after.",
         ]
         out.append(symmetric ? "This kernel equals its own rotation, so here convolution and correlation give the same output."
-                             : "Every following step slides K′ (not K) over the input.")
+                             : (oneD ? "Every following step slides h′ (not h) along the signal." : "Every following step slides K′ (not K) over the input."))
         return out
     }
 
@@ -73,15 +73,15 @@ public struct FlipFrame: Figure {
         r.draw(c, at: rp)
         let lg = l.gridRect(origin: lp), rg = r.gridRect(origin: rp)
         let midY = lg.center.y
-        c.arrow(from: Point(lg.maxX + 22, midY), to: Point(rg.minX - 22, midY), Palette.highlight, width: 2)
-        c.text(oneD ? "reverse" : "rotate 180°", at: Point((lg.maxX + rg.minX) / 2, midY - 10), size: Style.labelSize, color: Palette.highlight, align: .center)
+        c.arrow(from: Point(lg.maxX + 22, midY), to: Point(rg.minX - 22, midY), Palette.kernelStroke, width: 2)
+        c.text(oneD ? "reverse" : "rotate 180°", at: Point((lg.maxX + rg.minX) / 2, midY - 10), size: Style.labelSize, color: Palette.kernelStroke, align: .center)
         // Follow the first tap: K(0,0) ends at K′(k₁−1, k₂−1).
         let from = l.cellRect(0, 0, origin: lp), to = r.cellRect(kernel.rows - 1, kernel.cols - 1, origin: rp)
-        c.stroke(from, Palette.highlight, width: 2)
-        c.stroke(to, Palette.highlight, width: 2)
+        c.stroke(from, Palette.text, width: 2.5)
+        c.stroke(to, Palette.text, width: 2.5)
         c.line([Point(from.minX, from.center.y), Point(lg.minX - 12, from.center.y), Point(lg.minX - 12, lg.maxY + 14),
                 Point(to.center.x, lg.maxY + 14), Point(to.center.x, to.maxY)],
-               Palette.highlight, width: 1.2, dash: [4, 3])
+               Palette.text, width: 1.2, dash: [4, 3])
         var y = max(lg.maxY, rg.maxY) + 38
         for line in lines {
             c.text(line, at: Point(Style.margin, y), size: Style.bodySize, color: Palette.text)

@@ -18,6 +18,8 @@ public struct StepFrame1D: Figure {
     public var title: String { "Step \(step.index + 1) of \(step.count): y[\(lectureIndex(step.output.col))] = \(NumberFormat.compact(step.result))" }
     public var slug: String { "step-\(pad3(step.index + 1))" }
 
+    public var altText: String { "\(title). " + expansion.prefix(2).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") }
+
     private var pad: Padding { plan.padding }
     private var paddedCount: Int { plan.input.cols + pad.left + pad.right }
 
@@ -69,7 +71,7 @@ public struct StepFrame1D: Figure {
         let cl = cell(c)
         let stripW = Double(paddedCount) * cl + 130
         let outW = Double(plan.output.cols) * cl + 130
-        let texts = expansion + formulaText + Formulas.sizeArithmetic(plan, oneD: true)
+        let texts = (expansion + ["", ""]).prefix(3) + formulaText + Formulas.sizeArithmetic(plan, oneD: true)
         let textW = texts.map { c.textWidth($0, size: Style.bodySize + 1) }.max() ?? 0
         let w = max(stripW, outW, textW) + 2 * Style.margin
         let h = c.headerHeight(header, width: max(w, 720)) + rowTops.y + cl + 40 + Double(texts.count + 2) * (Style.lineHeight + 2)
@@ -138,9 +140,11 @@ public struct StepFrame1D: Figure {
             if j == step.index { c.stroke(r, Palette.highlight, width: 2.5) }
         }
         var y = top + rowTops.y + cl + 40
-        for (i, line) in expansion.enumerated() {
-            c.text(line, at: Point(Style.margin, y), size: Style.bodySize + 1, color: i == 1 ? Palette.text : Palette.formula,
-                   weight: i == 1 ? .bold : .regular)
+        // Three lines always (the third says when padding taps are left out), so the formulas
+        // below stay in place from step to step.
+        for (i, line) in (expansion + ["", ""]).prefix(3).enumerated() {
+            c.text(line, at: Point(Style.margin, y), size: i == 2 ? Style.labelSize : Style.bodySize + 1,
+                   color: i == 1 ? Palette.text : (i == 2 ? Palette.muted : Palette.formula), weight: i == 1 ? .bold : .regular)
             y += Style.lineHeight + 2
         }
         y += 4

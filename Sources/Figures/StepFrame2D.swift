@@ -19,8 +19,10 @@ public struct StepFrame2D: Figure {
     public var title: String { "Step \(step.index + 1) of \(step.count): y\(step.output) = \(NumberFormat.compact(step.result))" }
     public var slug: String { "step-\(pad3(step.index + 1))" }
 
+    public var altText: String { "\(title). \(sumText)" }
+
     /// The gap between the input and the kernel, wide enough for the operator and its name.
-    static let operatorGap = 58.0
+    static let operatorGap = 68.0
 
     // MARK: - Layout
 
@@ -136,7 +138,7 @@ public struct StepFrame2D: Figure {
         let line = Style.lineHeight + 2
         func block(_ textWidth: Double) -> (sum: [String], height: Double) {
             let sum = c.wrapTerms(sumText, width: textWidth, size: Style.bodySize + 1)
-            let formulas = textLines.map { c.wrap($0, width: textWidth, size: Style.bodySize).count }.reduce(0, +)
+            let formulas = textLines.map { StepFrame2D.wrapFormula($0, width: textWidth, c).count }.reduce(0, +)
             return (sum, Double(sum.count + (sumNote.isEmpty ? 0 : 1) + formulas) * line + 4)
         }
         // Under every panel, or (when the input is tall) beside it, under the kernel and the rest.
@@ -159,6 +161,30 @@ public struct StepFrame2D: Figure {
 
     /// The formula lines (general, parameters, this step's instance), as printed.
     public var formulaText: StepText { Formulas.stepLines(plan, step) }
+
+    /// A formula line that does not fit is broken where its parts meet (",  ", "; "), and only
+    /// then between words, so that an expression is not cut in the middle.
+    static func wrapFormula(_ text: String, width: Double, _ c: Canvas) -> [String] {
+        if c.textWidth(text, size: Style.bodySize) <= width { return [text] }
+        var lines: [String] = []
+        for separator in [",  ", ";  ", "; "] where text.contains(separator) {
+            var line = ""
+            let mark = separator.trimmingCharacters(in: .whitespaces)
+            for part in text.components(separatedBy: separator).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                let candidate = line.isEmpty ? part : line + mark + " " + part
+                if line.isEmpty || c.textWidth(candidate, size: Style.bodySize) <= width {
+                    line = candidate
+                } else {
+                    lines.append(line + mark)
+                    line = part
+                }
+            }
+            lines.append(line)
+            if lines.allSatisfy({ c.textWidth($0, size: Style.bodySize) <= width }) { return lines }
+            lines = []
+        }
+        return c.wrap(text, width: width, size: Style.bodySize)
+    }
 
     /// Terms of a kernel this large or larger that are 0 are left out of the written sum.
     static let dropZeroTermsFrom = 16
@@ -257,7 +283,8 @@ public struct StepFrame2D: Figure {
             if i == 0 {
                 // ⋆ and ∗ are the only mark that tells the two apart: large, and named.
                 c.text(s, at: Point(gx, gridMid + 14), size: 44, color: Palette.text, align: .center)
-                c.text(plan.operation == .convolution ? "convolution" : "correlation", at: Point(gx, gridMid + 34),
+                // Nudged right, into the kernel's row-label band, clear of the input's edge.
+                c.text(plan.operation == .convolution ? "convolution" : "correlation", at: Point(gx + 6, gridMid + 34),
                        size: Style.smallSize, color: Palette.text, align: .center)
             } else {
                 c.text(s, at: Point(gx, gridMid + 8), size: 22, color: Palette.muted, align: .center)
@@ -279,7 +306,7 @@ public struct StepFrame2D: Figure {
         y += 4
         for (i, text) in textLines.enumerated() {
             let formula = i < formulaLineCount
-            for line in c.wrap(text, width: textWidth, size: Style.bodySize) {
+            for line in StepFrame2D.wrapFormula(text, width: textWidth, c) {
                 c.text(line, at: Point(l.textX, y), size: formula ? Style.bodySize : Style.labelSize,
                        color: formula ? Palette.formula : Palette.muted)
                 y += Style.lineHeight + 2

@@ -15,6 +15,9 @@ public struct FrameWriter: Sendable {
     public var pngWidth: Double
     /// How many workers draw SVG and PNG frames.
     public var workers: Int
+    /// GIF width in pixels, and how long each frame shows (the flip frame and the last one longer).
+    public var gifWidth: Double = 1280
+    public var frameMilliseconds: Int = 1200
 
     public init(formats: Set<FileFormat> = Set(FileFormat.allCases), page: PageFormat = .widescreen,
                 pngWidth: Double = 1920, workers: Int = 2) {
@@ -22,6 +25,13 @@ public struct FrameWriter: Sendable {
         self.page = page
         self.pngWidth = pngWidth
         self.workers = max(1, workers)
+    }
+
+    /// How long frame `i` of `count` shows in a GIF, in hundredths of a second: the flip and the
+    /// last frame stay two and a half times as long, so that a looping animation pauses on them.
+    public func gifDelay(_ figure: any Figure, isLast: Bool) -> Int {
+        let ms = figure.slug == "flip" || isLast ? frameMilliseconds * 5 / 2 : frameMilliseconds
+        return max(2, (ms + 5) / 10)
     }
 
     /// The page and the frames' place on it, for frames of at most `content` points.
@@ -56,24 +66,37 @@ public struct FrameWriter: Sendable {
         "frame-\(String(format: "%03d", i + 1))-\(figure.slug)"
     }
 
-    /// Renders `count` frames made by `frame(i)` into `folder`; the PDF is `pdfName`.
+    /// Renders the frames `selection` (all `count` by default) made by `frame(i)` into `folder`;
+    /// the PDF is `pdfName`, the GIF `gifName`. File names keep each frame's number in the lesson.
     /// `progress` is called (from any thread) as frames finish. Returns the paths written, sorted.
     public func write(count: Int, frame: @escaping @Sendable (Int) throws -> any Figure, into folder: URL, pdfName: String,
+                      gifName: String? = nil, selection: [Int]? = nil,
                       title: String, progress: @escaping @Sendable (Int) -> Void = { _ in }) throws -> [String] {
         let results = Results()
+        let chosen = selection ?? Array(0..<count)
         let placement = try self.placement(count: count, frame: frame)
-        let perFrame = formats.intersection([.svg, .png])
-        let jobs = (formats.contains(.pdf) ? 1 : 0) + (perFrame.isEmpty ? 0 : workers)
+        // The HTML player is assembled from the SVG frames: they are drawn for it when SVG is not asked for.
+        let perFrame = formats.intersection([.svg, .png]).union(formats.contains(.html) ? [.svg] : [])
+        let sequential: [FileFormat] = [.pdf, .gif].filter { formats.contains($0) }
+        let jobs = sequential.count + (perFrame.isEmpty ? 0 : workers)
         let writer = self
         DispatchQueue.concurrentPerform(iterations: jobs) { job in
             do {
-                if formats.contains(.pdf) && job == 0 {
-                    let path = folder.appendingPathComponent(pdfName).path
-                    try writer.writePDF(count: count, frame: frame, path: path, title: title, placement)
-                    results.add([path])
+                if job < sequential.count {
+                    switch sequential[job] {
+                    case .pdf:
+                        let path = folder.appendingPathComponent(pdfName).path
+                        try writer.writePDF(chosen, frame: frame, path: path, title: title, placement)
+                        results.add([path])
+                    default:
+                        let path = folder.appendingPathComponent(gifName ?? pdfName.replacingOccurrences(of: ".pdf", with: ".gif")).path
+                        try writer.writeGIF(chosen, frame: frame, path: path, placement)
+                        results.add([path])
+                    }
                 } else {
-                    let worker = formats.contains(.pdf) ? job - 1 : job
-                    for i in stride(from: worker, to: count, by: writer.workers) {
+                    let worker = job - sequential.count
+                    for n in stride(from: worker, to: chosen.count, by: writer.workers) {
+                        let i = chosen[n]
                         results.add(try writer.writeFrame(i, try frame(i), formats: perFrame, folder: folder, placement))
                         progress(results.count)
                     }
@@ -110,21 +133,38 @@ public struct FrameWriter: Sendable {
         return written
     }
 
-    private func writePDF(count: Int, frame: (Int) throws -> any Figure, path: String, title: String, _ p: Placement) throws {
-        guard count > 0 else { return }
+    private func writePDF(_ chosen: [Int], frame: (Int) throws -> any Figure, path: String, title: String, _ p: Placement) throws {
+        guard !chosen.isEmpty else { return }
         let pdf = try Surface.pdf(path: path, size: p.page, title: title)
         // The canvas must be gone before the surface is finished.
         try {
             let canvas = try Canvas(pdf)
-            for i in 0..<count {
+            for (page, i) in chosen.enumerated() {
                 let figure = try frame(i)
                 draw(figure, on: canvas, p)
                 canvas.showPage()
                 try canvas.check()
-                pdf.addOutline(title: "\(i + 1). \(figure.title)", page: i + 1)
+                pdf.addOutline(title: "\(i + 1). \(figure.title)", page: page + 1)
             }
         }()
         try pdf.finish()
+    }
+
+    private func writeGIF(_ chosen: [Int], frame: (Int) throws -> any Figure, path: String, _ p: Placement) throws {
+        guard !chosen.isEmpty else { return }
+        let scale = gifWidth / p.page.width
+        var gif: GIFWriter?
+        for (n, i) in chosen.enumerated() {
+            let figure = try frame(i)
+            let s = try Surface.image(size: p.page, scale: scale)
+            let c = try Canvas(s)
+            draw(figure, on: c, p)
+            try c.check()
+            guard let image = s.gifIndices() else { continue }
+            if gif == nil { gif = try GIFWriter(path: path, width: image.width, height: image.height) }
+            try gif?.add(indices: image.indices, delay: gifDelay(figure, isLast: n == chosen.count - 1))
+        }
+        try gif?.finish()
     }
 }
 

@@ -21,11 +21,14 @@ public struct LessonRenderer {
     public var writer: FrameWriter
     /// For tests: fail after this many frames, to prove that a failed lesson leaves nothing behind.
     var failAtFrame: Int?
+    /// The frames to render (0-based), all of them when nil: `--frames 3,5-7`.
+    public var selection: [Int]?
 
     public init(outputRoot: URL, formats: Set<FileFormat> = Set(FileFormat.allCases), page: PageFormat = .widescreen,
-                pngWidth: Double = 1920) {
+                pngWidth: Double = 1920, frameMilliseconds: Int = 1200) {
         self.outputRoot = outputRoot
         self.writer = FrameWriter(formats: formats, page: page, pngWidth: pngWidth)
+        self.writer.frameMilliseconds = frameMilliseconds
     }
 
     public func render(_ lesson: Lesson, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws -> RenderSummary {
@@ -51,13 +54,24 @@ public struct LessonRenderer {
         defer { if !ok { try? fm.removeItem(at: temp) } }
         let frames = try LessonFrames(lesson)
         let failAt = failAtFrame
-        let files = try writer.write(count: frames.count, frame: { i in
+        if let selection, let bad = selection.first(where: { $0 < 0 || $0 >= frames.count }) {
+            throw InputError(lesson.path, "--frames names frame \(bad + 1), but the lesson has \(frames.count) frames: choose frames from 1 to \(frames.count).")
+        }
+        let chosen = selection ?? Array(0..<frames.count)
+        var files = try writer.write(count: frames.count, frame: { i in
             if let failAt, i >= failAt { throw InputError(lesson.path, "a simulated failure at frame \(i + 1).") }
             return try frames.frame(i)
-        }, into: temp,
-                                     pdfName: "\(lesson.name).pdf", title: lesson.title,
-                                     progress: { [count = frames.count] in progress($0, count) })
+        }, into: temp, pdfName: "\(lesson.name).pdf", gifName: "\(lesson.name).gif", selection: chosen, title: lesson.title,
+           progress: { [count = chosen.count] in progress($0, count) })
         let checks = try writeSidecars(lesson, frames: frames, into: temp)
+        if writer.formats.contains(.html) {
+            files.append(try writePlayer(lesson, frames: frames, chosen: chosen, checks: checks, into: temp, previous: final))
+            if !writer.formats.contains(.svg) {
+                // The SVG frames were drawn for the player only.
+                for f in files where f.hasSuffix(".svg") { try? fm.removeItem(atPath: f) }
+                files.removeAll { $0.hasSuffix(".svg") }
+            }
+        }
         // Swap the finished folder into place.
         let old = outputRoot.appendingPathComponent(".\(lesson.name).old-\(getpid())", isDirectory: true)
         try? fm.removeItem(at: old)
@@ -68,8 +82,33 @@ public struct LessonRenderer {
         try fm.moveItem(at: temp, to: final)
         try? fm.removeItem(at: old)
         ok = true
+        try? LessonIndex.write(outputRoot: outputRoot)
         let finalFiles = files.map { final.appendingPathComponent(URL(fileURLWithPath: $0).lastPathComponent).path }
-        return RenderSummary(lesson: lesson.name, folder: final.path, frames: frames.count, files: finalFiles, checks: checks)
+        return RenderSummary(lesson: lesson.name, folder: final.path, frames: chosen.count, files: finalFiles, checks: checks)
+    }
+
+    /// The lesson's player, `NAME.html`, from the SVG frames just written.
+    private func writePlayer(_ lesson: Lesson, frames: LessonFrames, chosen: [Int], checks: [Check], into folder: URL,
+                             previous: URL) throws -> String {
+        var players: [HTMLPlayer.Frame] = []
+        for i in chosen {
+            let figure = try frames.frame(i)
+            let svgPath = folder.appendingPathComponent(FrameWriter.baseName(i, figure) + ".svg")
+            let svg = try String(contentsOf: svgPath, encoding: .utf8)
+            players.append(HTMLPlayer.Frame(number: i + 1, title: figure.title, text: figure.altText, svg: svg))
+        }
+        var links: [(String, String)] = [("all lessons", "../index.html")]
+        let fm = FileManager.default
+        for (label, ext) in [("PDF", "pdf"), ("GIF", "gif")] {
+            let file = "\(lesson.name).\(ext)"
+            if writer.formats.contains(where: { $0.rawValue == ext }) || fm.fileExists(atPath: previous.appendingPathComponent(file).path) {
+                links.append((label, file))
+            }
+        }
+        let page = HTMLPlayer.page(title: lesson.title, explanation: lesson.explanation, frames: players, checks: checks, links: links)
+        let path = folder.appendingPathComponent("\(lesson.name).html")
+        try page.write(to: path, atomically: true, encoding: .utf8)
+        return path.path
     }
 
     /// Files of the formats not rendered this time (`--format png` after a full render: the SVG

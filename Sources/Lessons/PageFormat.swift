@@ -51,7 +51,7 @@ public enum PageFormat: Equatable, Sendable, CustomStringConvertible {
         case .aspect(let w, let h):
             let ratio = w / h
             let width = max(content.width, content.height * ratio).rounded(.up)
-            let height = (width / ratio).rounded(.up)
+            let height = width / ratio
             return (Size(width, height), Point(((width - content.width) / 2).rounded(), ((height - content.height) / 2).rounded()), 1)
         case .points(let page):
             let scale = min(1, page.width / content.width, page.height / content.height)

@@ -1,0 +1,231 @@
+import ConvCore
+import Foundation
+
+/// A lesson's offline player: one self-contained HTML file (no network: every frame inline as
+/// SVG, its script and style inline) that steps through the frames with buttons, a slider, the
+/// keyboard or on its own, keeps the step in the URL (`#step=5`), lists the lesson's checks and
+/// prints one frame per page.
+///
+/// Cairo writes the glyph outlines of every font size into every SVG frame; the player defines
+/// each distinct outline once and lets every frame use it, so that an 18-frame lesson stays small.
+enum HTMLPlayer {
+    struct Frame {
+        /// The frame's number in the lesson, from 1 (the `#step=` of its URL).
+        var number: Int
+        var title: String
+        /// What a screen reader says for the frame, and the written sum shown under it.
+        var text: String
+        var svg: String
+    }
+
+    // MARK: - Sharing glyphs between frames
+
+    /// Glyph outlines, each defined once, in order of first use.
+    struct Glyphs {
+        private(set) var definitions: [String] = []
+        private var ids: [String: String] = [:]
+
+        /// The shared id of an outline (`g12`), defining it on first use.
+        mutating func id(for body: String) -> String {
+            if let id = ids[body] { return id }
+            let id = "g\(definitions.count + 1)"
+            ids[body] = id
+            definitions.append("<symbol overflow=\"visible\" id=\"\(id)\">\(body)</symbol>")
+            return id
+        }
+    }
+
+    /// The patterns are constant and valid; `nil` would only mean a broken Foundation.
+    private static let symbolPattern = try? NSRegularExpression(
+        pattern: ##"<symbol[^>]*\bid="([^"]+)"[^>]*>(.*?)</symbol>"##, options: [.dotMatchesLineSeparators])
+    private static let idPattern = try? NSRegularExpression(pattern: ##"\bid="([^"]+)""##)
+    private static let referencePattern = try? NSRegularExpression(pattern: ##"(href="#|url\(#)([^")]+)"##)
+    /// A glyph's x or y on a `<use>`, cut to one decimal.
+    private static let usePattern = try? NSRegularExpression(pattern: ##"( [xy]=")(\d+\.\d)\d*(")"##)
+    /// Coordinates to a hundredth of a point: what a screen shows, at a third of the bytes.
+    private static let decimalsPattern = try? NSRegularExpression(pattern: ##"(\d\.\d\d)\d+"##)
+
+    /// `text` with every number cut to two decimals.
+    static func rounded(_ text: String) -> String {
+        guard let decimalsPattern else { return text }
+        return decimalsPattern.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: (text as NSString).length),
+                                                        withTemplate: "$1")
+    }
+
+    /// The frame's SVG with its glyph symbols moved to `glyphs`, its other ids made unique to the
+    /// frame (`f3-clip1`), no XML declaration, and sized by its view box.
+    static func inline(_ svg: String, frame n: Int, glyphs: inout Glyphs, label: String) -> String {
+        guard let symbolPattern, let idPattern, let referencePattern else { return svg }
+        var text = rounded(svg)
+        if let start = text.range(of: "<svg") { text = String(text[start.lowerBound...]) }
+        let ns = text as NSString
+        var local: [String: String] = [:]
+        for m in symbolPattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            local[ns.substring(with: m.range(at: 1))] = glyphs.id(for: ns.substring(with: m.range(at: 2))
+                .trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        text = symbolPattern.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: ns.length), withTemplate: "")
+        func rewrite(_ pattern: NSRegularExpression, _ s: String, _ make: (String, String) -> String) -> String {
+            let ns = s as NSString
+            var out = ""
+            var last = 0
+            for m in pattern.matches(in: s, range: NSRange(location: 0, length: ns.length)) {
+                out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+                let prefix = m.numberOfRanges > 2 ? ns.substring(with: m.range(at: 1)) : ""
+                let id = ns.substring(with: m.range(at: m.numberOfRanges > 2 ? 2 : 1))
+                out += make(prefix, local[id] ?? "f\(n)-\(id)")
+                last = m.range.location + m.range.length
+            }
+            return out + ns.substring(from: last)
+        }
+        text = rewrite(idPattern, text) { _, id in "id=\"\(id)\"" }
+        text = rewrite(referencePattern, text) { prefix, id in prefix + id }
+        // HTML needs no xlink prefix and no indentation; glyphs are placed to a tenth of a point.
+        text = text.replacingOccurrences(of: "xlink:href=", with: "href=").replacingOccurrences(of: "\n  <", with: "\n<")
+        if let usePattern {
+            text = usePattern.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: (text as NSString).length),
+                                                       withTemplate: "$1$2$3")
+        }
+        // Size by the view box, and say what the picture is.
+        if let r = text.range(of: #"width="[^"]*" height="[^"]*""#, options: .regularExpression) {
+            text.replaceSubrange(r, with: "width=\"100%\" role=\"img\" aria-label=\"\(escape(label))\"")
+        }
+        return text
+    }
+
+    // MARK: - The page
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static func page(title: String, explanation: String, frames: [Frame], checks: [Check], links: [(String, String)]) -> String {
+        var glyphs = Glyphs()
+        var figures: [String] = []
+        for (k, f) in frames.enumerated() {
+            let svg = inline(f.svg, frame: f.number, glyphs: &glyphs, label: f.text)
+            figures.append("""
+            <figure class="frame" id="frame-\(f.number)" data-step="\(f.number)" data-title="\(escape(f.title))" data-text="\(escape(f.text))"\(k == 0 ? "" : " hidden")>
+            \(svg)
+            <figcaption class="alt">\(escape(f.number.description + ". " + f.text))</figcaption>
+            </figure>
+            """)
+        }
+        let checkRows = checks.map { c in
+            "<tr class=\"\(c.passed ? "ok" : "bad")\"><td>\(escape(c.what))</td><td>\(escape(NumberFormat.stringForHTML(c.expected)))</td>"
+                + "<td>\(escape(c.computed.map(NumberFormat.stringForHTML) ?? "—"))</td><td>\(c.passed ? "✓ matches" : "✗ MISMATCH")</td></tr>"
+        }.joined(separator: "\n")
+        let linkItems = links.map { "<a href=\"\(escape($0.1))\">\(escape($0.0))</a>" }.joined(separator: " · ")
+        return """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+        <title>\(escape(title))</title>
+        <style>
+        body { font-family: "DejaVu Sans", Verdana, sans-serif; margin: 0 auto; max-width: 1400px; padding: 12px 20px; color: #222; }
+        h1 { font-size: 1.5em; margin: 0.2em 0; }
+        .explanation { color: #555; max-width: 70em; }
+        .controls { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin: 10px 0; font-size: 1.1em; }
+        .controls button { font-size: 1.1em; min-width: 3em; padding: 4px 10px; }
+        .controls input[type=range] { flex: 1; min-width: 200px; }
+        .frame { margin: 0; border: 1px solid #ccc; }
+        .frame[hidden] { display: none; }
+        .alt { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+        #written { font-size: 1.1em; min-height: 1.4em; margin: 8px 0; }
+        table { border-collapse: collapse; margin-top: 8px; }
+        td, th { border: 1px solid #ccc; padding: 3px 8px; text-align: left; }
+        tr.bad td { background: #fde0e0; }
+        @media print {
+          .controls, #written, nav { display: none; }
+          .frame, .frame[hidden] { display: block; page-break-after: always; break-after: page; border: none; }
+        }
+        </style>
+        </head>
+        <body>
+        <h1>\(escape(title))</h1>
+        <p class="explanation">\(escape(explanation))</p>
+        <nav>\(linkItems)</nav>
+        <div class="controls" role="group" aria-label="Step through the lesson">
+        <button id="first" type="button" aria-label="First step">|◀</button>
+        <button id="prev" type="button" aria-label="Previous step">◀</button>
+        <button id="play" type="button" aria-label="Play" aria-pressed="false">▶ Play</button>
+        <button id="next" type="button" aria-label="Next step">▶</button>
+        <button id="last" type="button" aria-label="Last step">▶|</button>
+        <input id="slider" type="range" min="1" max="\(frames.count)" value="1" aria-label="Step">
+        <label>speed <select id="speed" aria-label="Playback speed"><option value="0.5">0.5×</option><option value="1" selected>1×</option><option value="2">2×</option></select></label>
+        <output id="step" aria-live="polite">Step 1 of \(frames.count)</output>
+        </div>
+        <p id="written" aria-live="polite"></p>
+        <svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>
+        \(glyphs.definitions.joined(separator: "\n"))
+        </defs></svg>
+        \(figures.joined(separator: "\n"))
+        <h2>Checks: expected versus computed</h2>
+        <table><thead><tr><th>check</th><th>expected</th><th>computed</th><th>result</th></tr></thead>
+        <tbody>
+        \(checkRows.isEmpty ? "<tr><td colspan=\"4\">This lesson has no hand-computed values.</td></tr>" : checkRows)
+        </tbody></table>
+        <script>
+        (function () {
+          var frames = Array.prototype.slice.call(document.querySelectorAll('.frame'));
+          var slider = document.getElementById('slider'), step = document.getElementById('step');
+          var written = document.getElementById('written'), play = document.getElementById('play');
+          var speed = document.getElementById('speed');
+          var i = 0, timer = null;
+          function show(n) {
+            i = Math.max(0, Math.min(frames.length - 1, n));
+            frames.forEach(function (f, k) { f.hidden = k !== i; });
+            slider.value = i + 1;
+            step.textContent = 'Step ' + (i + 1) + ' of ' + frames.length;
+            written.textContent = frames[i].dataset.text;
+            var hash = '#step=' + frames[i].dataset.step;
+            if (location.hash !== hash) { try { history.replaceState(null, '', hash); } catch (e) { location.hash = hash; } }
+          }
+          function fromHash() {
+            var m = /step=(\\d+)/.exec(location.hash);
+            if (!m) { return 0; }
+            var want = parseInt(m[1], 10), best = 0;
+            frames.forEach(function (f, k) { if (parseInt(f.dataset.step, 10) <= want) { best = k; } });
+            return best;
+          }
+          function stop() { if (timer) { clearInterval(timer); timer = null; } play.textContent = '▶ Play'; play.setAttribute('aria-label', 'Play'); play.setAttribute('aria-pressed', 'false'); }
+          function start() {
+            stop();
+            if (i >= frames.length - 1) { show(0); }
+            timer = setInterval(function () { if (i >= frames.length - 1) { stop(); } else { show(i + 1); } }, 1200 / parseFloat(speed.value));
+            play.textContent = '❚❚ Pause'; play.setAttribute('aria-label', 'Pause'); play.setAttribute('aria-pressed', 'true');
+          }
+          function toggle() { if (timer) { stop(); } else { start(); } }
+          document.getElementById('first').onclick = function () { stop(); show(0); };
+          document.getElementById('prev').onclick = function () { stop(); show(i - 1); };
+          document.getElementById('next').onclick = function () { stop(); show(i + 1); };
+          document.getElementById('last').onclick = function () { stop(); show(frames.length - 1); };
+          play.onclick = toggle;
+          speed.onchange = function () { if (timer) { start(); } };
+          slider.oninput = function () { stop(); show(parseInt(slider.value, 10) - 1); };
+          window.addEventListener('hashchange', function () { show(fromHash()); });
+          document.addEventListener('keydown', function (e) {
+            if (e.target && (e.target.tagName === 'SELECT' || e.target.tagName === 'INPUT')) { return; }
+            if (e.key === 'ArrowRight') { stop(); show(i + 1); e.preventDefault(); }
+            else if (e.key === 'ArrowLeft') { stop(); show(i - 1); e.preventDefault(); }
+            else if (e.key === ' ' || e.key === 'Spacebar') { toggle(); e.preventDefault(); }
+            else if (e.key === 'Home') { stop(); show(0); e.preventDefault(); }
+            else if (e.key === 'End') { stop(); show(frames.length - 1); e.preventDefault(); }
+          });
+          show(fromHash());
+        })();
+        </script>
+        </body>
+        </html>
+
+        """
+    }
+}
+
+private extension NumberFormat {
+    static func stringForHTML(_ v: Double) -> String { NumberFormat.string(v, unicodeMinus: true) }
+}
