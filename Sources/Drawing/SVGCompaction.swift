@@ -1,7 +1,7 @@
 /// Makes Cairo's SVG smaller without changing what it draws:
 ///
-/// - numbers with more than two decimals are rounded to two (1/100 pt, a fifth of a pixel's
-///   hundredth at 1920 px across): `7.757812` → `7.76`, `-0.001` → `0`;
+/// - numbers with more than two decimals are rounded to two (at most 0.005 pt off: under 1/100
+///   of a pixel at 1920 px across): `7.757812` → `7.76`, `-0.001` → `0`;
 /// - colours written as percentages become hex: `rgb(83.921569%,15.686275%,22.352941%)` →
 ///   `#d62839` (Cairo writes 8-bit colours as n/255 in percent, so this is exact);
 /// - indentation at the start of a line is dropped.
