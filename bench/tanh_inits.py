@@ -1,6 +1,6 @@
 """The numpy + matplotlib equivalent of `convviz lesson 10-tanh-inits`, for bench/tanh.
 
-Same work: 4 initialisations x 5 tanh layers of 1000 units, batch 1000, inputs U(-1, 1), float32;
+Same work: 4 initialisations x 5 tanh layers of 1000 units (or `tanh_inits.py OUT DEPTH WIDTH`), batch 1000, inputs U(-1, 1), float32;
 forward and backward (cost C = sum(g * h_L), g ~ N(0, 1)); per layer mean, std, share of |h| > 0.97,
 98th percentile of |h| (and of |dC/ds|), 50-bin histograms; the same four figures drawn into one PDF.
 Written the way one would write it with numpy and matplotlib, without tricks in either direction.
@@ -15,7 +15,10 @@ import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
 
 out = sys.argv[1] if len(sys.argv) > 1 else "tanh-inits-numpy.pdf"
-n, depth, batch, bins = 1000, 5, 1000, 50
+# Optional: depth and width (bench/tanh also runs 20 layers of 2000 units).
+depth = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+n = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
+batch, bins = 1000, 50
 rng = np.random.default_rng(2010)
 
 

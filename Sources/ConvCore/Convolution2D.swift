@@ -23,24 +23,36 @@ public struct Convolution2D: Sendable {
     public let padding: Padding
     public let output: Grid
 
+    /// Outputs with more cells than this are computed by the fast path (SIMD over neighbouring
+    /// output cells, bands of rows on every core, see `correlateFast`), smaller ones — every
+    /// step-by-step figure — by the lecture-shaped loops below. Both add the same products in the
+    /// same order, so the output is bit for bit the same either way and equals `step(i).result`.
+    public static let fastPathThreshold = 4096
+
     public init(input: Grid, kernel: Grid, operation: Operation, geometry: Geometry = Geometry()) throws(ConvolutionError) {
         try input.validate(name: "input", limit: Limits.maxInputValues)
         try kernel.validate(name: "kernel", limit: Limits.maxKernelValues)
         let layout = try Layout(inputRows: input.rows, inputCols: input.cols,
                                 kernelRows: kernel.rows, kernelCols: kernel.cols, geometry: geometry)
         let padding = layout.padding
-        var out = Grid(rows: layout.outputRows, cols: layout.outputCols)
         self.input = input
         self.kernel = kernel
         self.kernelAsUsed = operation == .convolution ? kernel.rotated180() : kernel
         self.operation = operation
         self.geometry = geometry
         self.padding = padding
-        switch operation {
-        case .correlation: correlateLoops(input, kernel, geometry, padding, into: &out)
-        case .convolution: convolveLoops(input, kernel, geometry, padding, into: &out)
+        if layout.outputRows * layout.outputCols > Convolution2D.fastPathThreshold {
+            // The same sums in the same order, vectorised over output cells and run on every core.
+            self.output = correlateFast(input, kernelAsUsed, geometry, padding,
+                                        rows: layout.outputRows, cols: layout.outputCols)
+        } else {
+            var out = Grid(rows: layout.outputRows, cols: layout.outputCols)
+            switch operation {
+            case .correlation: correlateLoops(input, kernel, geometry, padding, into: &out)
+            case .convolution: convolveLoops(input, kernel, geometry, padding, into: &out)
+            }
+            self.output = out
         }
-        self.output = out
     }
 
     /// The input with its padding filled in; cell `(r, c)` is input `(r − top, c − left)`.

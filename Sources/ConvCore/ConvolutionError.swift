@@ -31,6 +31,8 @@ public enum ConvolutionError: Error, Equatable, CustomStringConvertible, Sendabl
             return "The padding is \(value): padding must be 0 or more."
         case .kernelTooLarge(let axis, let span, let available):
             return "The kernel spans \(span) \(axis) (after dilation) but the padded input has only \(available): use a smaller kernel or dilation, or more padding."
+        case .tooLarge("output", let count, let limit):
+            return "The output would have \(count) entries, more than the limit of \(limit): use a smaller input, less padding or a larger stride."
         case .tooLarge(let name, let count, let limit):
             return "The \(name) has \(count) entries, more than the limit of \(limit): use a smaller one."
         case .notOneRow(let name, let rows):
@@ -55,7 +57,7 @@ public enum Limits {
     public static let maxInputValues = 4096 * 4096
     /// Largest kernel: 64 × 64 = 4096 taps.
     public static let maxKernelValues = 64 * 64
-    /// Largest output, after padding: also 16 777 216 values.
+    /// Largest output: also 16 777 216 values. Padding is not counted (it is never stored whole).
     public static let maxOutputValues = 4096 * 4096
     /// Largest padding (per side), stride or dilation: 4096.
     public static let maxSetting = 4096
@@ -82,7 +84,7 @@ extension ConvolutionError {
         case .nonPositive(let field, _), .beyondLimit(let field, _, _), .wrongCount(let field, _, _): return field
         case .negativePadding, .paddingWithMode, .verticalPaddingIn1D: return "padding"
         case .kernelTooLarge: return "kernel"
-        case .tooLarge(let name, _, _): return name == "padded input" ? "padding" : name
+        case .tooLarge(let name, _, _): return name == "output" ? "padding" : name
         case .empty(let name), .raggedRows(let name, _, _, _), .notFinite(let name, _, _), .notOneRow(let name, _): return name
         case .stepOutOfRange: return nil
         }

@@ -33,9 +33,12 @@ public struct Layout: Equatable, Sendable {
             throw .kernelTooLarge(axis: "columns", span: g.dilation.x * (kernelCols - 1) + 1,
                                   available: inputCols + p.left + p.right)
         }
-        let paddedCount = (inputRows + p.top + p.bottom) * (inputCols + p.left + p.right)
-        if paddedCount > Limits.maxOutputValues {
-            throw .tooLarge(name: "padded input", count: paddedCount, limit: Limits.maxOutputValues)
+        // The limits are on what is stored: the input (checked by the caller) and the output. The
+        // padding a mode adds is never stored whole (the loops make padded rows as they go), so a
+        // 4096² input filters in `same` mode.
+        let (outputCount, overflow) = rows.multipliedReportingOverflow(by: cols)
+        if overflow || outputCount > Limits.maxOutputValues {
+            throw .tooLarge(name: "output", count: overflow ? Int.max : outputCount, limit: Limits.maxOutputValues)
         }
         padding = p
         outputRows = rows

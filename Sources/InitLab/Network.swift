@@ -57,17 +57,18 @@ public struct NetworkConfig: Sendable, Equatable {
         self.saturation = saturation
     }
 
-    /// Bytes the simulation holds at once: one network's weights, activations, BN outputs and
-    /// gradients (in 4-byte floats), plus gradient samples kept for the histograms. Saturates at
-    /// `Int.max` rather than overflowing, whatever the sizes.
+    /// Bytes the simulation holds at once (in 4-byte floats): one weight matrix (weights are drawn
+    /// again for the backward pass, not kept), every layer's activations (the backward pass needs
+    /// them), a few batch-sized working arrays, and one run's gradient samples for the histograms.
+    /// Saturates at `Int.max` rather than overflowing, whatever the sizes.
     public var estimatedBytes: Int {
         let widthsAll = [inputWidth] + widths
         var weights = 0
-        for l in 0..<widths.count { weights = sum(weights, product(widthsAll[l], widthsAll[l + 1])) }
+        for l in 0..<widths.count { weights = max(weights, product(widthsAll[l], widthsAll[l + 1])) }
         let perLayer = product(widths.reduce(0, sum), batch)
-        let floats = sum(sum(weights, product(inputWidth, batch)),
-                         sum(product(perLayer, batchNorm ? 3 : 2), product(3, product(batch, widths.max() ?? 0))))
-        return sum(product(4, floats), product(4, product(perLayer / gradientSampleStride, initializations.count)))
+        let working = product(4, product(batch, max(inputWidth, widths.max() ?? 0)))
+        let floats = sum(sum(weights, perLayer), sum(working, perLayer / gradientSampleStride))
+        return product(4, floats)
     }
 
     /// Largest allowed simulation: 8 GiB (this machine has 24).
@@ -184,100 +185,106 @@ public struct SimulationResult: Sendable {
 }
 
 /// Runs the network once per initialisation (one after the other, so memory holds one network).
+///
+/// Streamed: what is kept of a run is its statistics and histograms, not its tensors. Within one
+/// run, the backward pass needs each layer's `h_l` (or, with batch norm, `ŝ_l`, from which
+/// `h_l = tanh(ŝ_l)` is recomputed) and `W_l`: the activations are kept, the weights are drawn
+/// again from their seeded streams (the same numbers), so a run holds one weight matrix at a time.
 public func simulate(_ config: NetworkConfig) throws(NetworkError) -> SimulationResult {
     try config.validate()
     var results: [InitResult] = []
-    var gradientSamples: [[[Float]]] = []
-    for (k, initialization) in config.initializations.enumerated() {
-        let (acts, grads, samples) = runNetwork(config, initialization, index: k)
-        results.append(InitResult(initialization: initialization, activations: acts, gradients: grads, batchNorm: config.batchNorm))
-        gradientSamples.append(samples)
-    }
-    // Gradient histograms, from the kept samples, on a range shared by the layers of each init.
     var ranges: [ClosedRange<Double>] = []
-    for k in results.indices {
-        // The largest finite, non-zero p98; 1 when every layer collapsed to 0 or overflowed.
-        let reach = results[k].gradients.map(\.p98).filter { $0.isFinite && $0 > 0 }.max() ?? 1
+    for (k, initialization) in config.initializations.enumerated() {
+        var (acts, grads, samples) = runNetwork(config, initialization, index: k)
+        // Gradient histograms, from the kept samples, on a range shared by this init's layers:
+        // the largest finite, non-zero p98; 1 when every layer collapsed to 0 or overflowed.
+        let reach = grads.map(\.p98).filter { $0.isFinite && $0 > 0 }.max() ?? 1
         let range = -reach...reach
-        ranges.append(range)
-        for l in results[k].gradients.indices {
-            let s = gradientSamples[k][l]
-            results[k].gradients[l].histogram = s.withUnsafeBufferPointer { histogram($0, bins: config.bins, range: range) }
-            results[k].gradients[l].range = range
-            results[k].gradients[l].count = s.count
+        for l in grads.indices {
+            grads[l].histogram = samples[l].withUnsafeBufferPointer { histogram($0, bins: config.bins, range: range) }
+            grads[l].range = range
+            grads[l].count = samples[l].count
+            samples[l] = []
         }
+        ranges.append(range)
+        results.append(InitResult(initialization: initialization, activations: acts, gradients: grads, batchNorm: config.batchNorm))
     }
     return SimulationResult(config: config, results: results, gradientRanges: ranges)
 }
 
-/// Forward and backward pass of one network.
+/// `W_l` (n_in × n_out) of initialisation number `k`: rows in fixed chunks, each drawn from its own
+/// stream, so the same numbers come out on any machine and every time it is drawn again.
+func layerWeights(_ c: NetworkConfig, _ initialization: Initialization, index k: Int, layer l: Int,
+                  nIn: Int, nOut: Int) -> [Float] {
+    let law = initialization.law(nIn: nIn, nOut: nOut)
+    let chunks = 8
+    return [Float](unsafeUninitializedCapacity: nIn * nOut) { buf, initialized in
+        nonisolated(unsafe) let base = buf
+        parallelFor(count: chunks, chunks: chunks) { range in
+            for chunk in range {
+                let lo = nIn * chunk / chunks, hi = nIn * (chunk + 1) / chunks
+                var rng = Xoshiro(seed: c.seed &+ UInt64(k) &* 7919, stream: UInt64(100 + l * 64 + chunk))
+                rng.fill(UnsafeMutableBufferPointer(rebasing: base[(lo * nOut)..<(hi * nOut)]), law)
+            }
+        }
+        initialized = nIn * nOut
+    }
+}
+
+/// Forward and backward pass of one network: per-layer statistics (gradient histograms are left
+/// to the caller, which knows their shared range) and every `gradientSampleStride`-th gradient.
 func runNetwork(_ c: NetworkConfig, _ initialization: Initialization, index k: Int)
     -> ([LayerStats], [LayerStats], [[Float]]) {
     let B = c.batch
     let widths = [c.inputWidth] + c.widths
     let L = c.widths.count
-    // Streams: 0 input, 1 cost, 100 + l weights of layer l (the same for every init but the law).
-    var x = [Float](repeating: 0, count: B * c.inputWidth)
-    x.withUnsafeMutableBufferPointer { buf in
-        var rng = Xoshiro(seed: c.seed, stream: 0)
-        rng.fill(buf, c.input == .uniform ? .uniform(bound: 1) : .normal(std: 1))
-    }
-    var weights: [[Float]] = []
-    for l in 0..<L {
-        let nIn = widths[l], nOut = widths[l + 1]
-        let law = initialization.law(nIn: nIn, nOut: nOut)
-        var w = [Float](repeating: 0, count: nIn * nOut)
-        // Rows in fixed chunks, each with its own stream: the same numbers on any machine.
-        let chunks = 8
-        w.withUnsafeMutableBufferPointer { buf in
-            let base = buf
-            parallelFor(count: chunks, chunks: chunks) { range in
-                for chunk in range {
-                    let lo = nIn * chunk / chunks, hi = nIn * (chunk + 1) / chunks
-                    var rng = Xoshiro(seed: c.seed &+ UInt64(k) &* 7919, stream: UInt64(100 + l * 64 + chunk))
-                    rng.fill(UnsafeMutableBufferPointer(rebasing: base[(lo * nOut)..<(hi * nOut)]), law)
-                }
-            }
-        }
-        weights.append(w)
-    }
 
-    // Forward.
-    var h: [[Float]] = []          // h_l, l = 1…L
-    var normalized: [[Float]] = [] // ŝ_l with batch norm
+    // Forward. Kept per layer: h_l, or ŝ_l with batch norm (h_l = tanh(ŝ_l) is recomputed).
+    var kept: [[Float]] = []       // l = 1…L
     var sigmas: [[Float]] = []
-    var previous = x
+    var activationStats: [LayerStats] = []
     for l in 0..<L {
         let nIn = widths[l], nOut = widths[l + 1]
         var s = [Float](repeating: 0, count: B * nOut)
-        matmul(previous, rows: B, inner: nIn, weights[l], cols: nOut, into: &s)
+        let w = layerWeights(c, initialization, index: k, layer: l, nIn: nIn, nOut: nOut)
+        if l == 0 {
+            // Streams: 0 input, 1 cost, 100 + l weights of layer l (the same for every init but the law).
+            var x = [Float](repeating: 0, count: B * c.inputWidth)
+            x.withUnsafeMutableBufferPointer { buf in
+                var rng = Xoshiro(seed: c.seed, stream: 0)
+                rng.fill(buf, c.input == .uniform ? .uniform(bound: 1) : .normal(std: 1))
+            }
+            matmul(x, rows: B, inner: nIn, w, cols: nOut, into: &s)
+        } else if c.batchNorm {
+            let h = tanhOf(kept[l - 1])
+            matmul(h, rows: B, inner: nIn, w, cols: nOut, into: &s)
+        } else {
+            matmul(kept[l - 1], rows: B, inner: nIn, w, cols: nOut, into: &s)
+        }
         if c.batchNorm {
-            let sigma = batchNormalize(&s, rows: B, cols: nOut, epsilon: c.epsilon)
-            normalized.append(s)
-            sigmas.append(sigma)
+            sigmas.append(batchNormalize(&s, rows: B, cols: nOut, epsilon: c.epsilon))
+            kept.append(s)
+            activationStats.append(stats(tanhOf(s), bins: c.bins, range: -1...1, saturation: c.saturation))
+        } else {
+            applyTanh(&s)
+            activationStats.append(stats(s, bins: c.bins, range: -1...1, saturation: c.saturation))
+            kept.append(s)
         }
-        let count = s.count
-        s.withUnsafeMutableBufferPointer { buf in
-            let b = buf
-            parallelFor(count: count) { r in for i in r { b[i] = fastTanh(b[i]) } }
-        }
-        h.append(s)
-        previous = s
     }
-    let activationStats = h.map { stats($0, bins: c.bins, range: -1...1, saturation: c.saturation) }
 
     // Backward: δ_L = g ⊙ (1 − h_L²), then through BN and W.
     var gradientStats = [LayerStats](repeating: LayerStats(mean: 0, std: 0, saturated: 0, p98: 0, histogram: [], range: 0...1, count: 0), count: L)
     var samples = [[Float]](repeating: [], count: L)
-    var upstream = [Float](repeating: 0, count: B * widths[L])
-    upstream.withUnsafeMutableBufferPointer { buf in
+    var delta = [Float](repeating: 0, count: B * widths[L])
+    delta.withUnsafeMutableBufferPointer { buf in
         var rng = Xoshiro(seed: c.seed, stream: 1)
         rng.fill(buf, .normal(std: 1))
     }
     for l in stride(from: L - 1, through: 0, by: -1) {
         let nOut = widths[l + 1]
-        var delta = upstream
-        let hl = h[l]
+        // h_l is no longer needed after this layer: release it as we go down.
+        let hl = c.batchNorm ? tanhOf(kept[l]) : kept[l]
+        if !c.batchNorm { kept[l] = [] }
         delta.withUnsafeMutableBufferPointer { d in
             hl.withUnsafeBufferPointer { a in
                 let dd = d
@@ -285,17 +292,35 @@ func runNetwork(_ c: NetworkConfig, _ initialization: Initialization, index k: I
             }
         }
         if c.batchNorm {
-            batchNormBackward(&delta, normalized: normalized[l], sigma: sigmas[l], rows: B, cols: nOut)
+            batchNormBackward(&delta, normalized: kept[l], sigma: sigmas[l], rows: B, cols: nOut)
+            kept[l] = []
         }
         gradientStats[l] = stats(delta, bins: 0, range: 0...1, saturation: .infinity)
         samples[l] = stride(from: 0, to: delta.count, by: c.gradientSampleStride).map { delta[$0] }
         if l > 0 {
+            let w = layerWeights(c, initialization, index: k, layer: l, nIn: widths[l], nOut: nOut)
             var down = [Float](repeating: 0, count: B * widths[l])
-            matmulTransposed(delta, rows: B, inner: nOut, weights[l], cols: widths[l], into: &down)
-            upstream = down
+            matmulTransposed(delta, rows: B, inner: nOut, w, cols: widths[l], into: &down)
+            delta = down
         }
     }
     return (activationStats, gradientStats, samples)
+}
+
+/// `tanh` of every value, in place, on every core.
+func applyTanh(_ s: inout [Float]) {
+    let count = s.count
+    s.withUnsafeMutableBufferPointer { buf in
+        let b = buf
+        parallelFor(count: count) { r in for i in r { b[i] = fastTanh(b[i]) } }
+    }
+}
+
+/// `tanh` of every value, as a new array.
+func tanhOf(_ s: [Float]) -> [Float] {
+    var h = s
+    applyTanh(&h)
+    return h
 }
 
 // MARK: - Pieces
