@@ -48,7 +48,9 @@ public final class WebDriver {
     deinit {
         _ = try? request("DELETE", "/session/\(session)")
         driver.terminate()
-        driver.waitUntilExit()
+        // Poll rather than waitUntilExit(), which can hang on Linux while other tests run processes.
+        for _ in 0..<50 where driver.isRunning { usleep(100_000) }
+        if driver.isRunning { kill(driver.processIdentifier, SIGKILL) }
     }
 
     static func find(_ names: [String]) -> String? {
