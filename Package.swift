@@ -29,7 +29,7 @@ let package = Package(
         // BLAS for the deep-network simulation's matrix products (apt libopenblas-dev; Accelerate on macOS).
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         // Activations and gradients of deep tanh networks under different initialisations (no drawing).
-        .target(name: "InitLab", dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]),
+        .target(name: "InitLab", dependencies: ["ConvCore", .target(name: "CBLAS", condition: .when(platforms: [.linux]))]),
         // giflib, for animated GIFs (apt libgif-dev, brew giflib): its LZW encoder, not our own.
         .systemLibrary(name: "CGif", pkgConfig: "libgif", providers: [.apt(["libgif-dev"]), .brew(["giflib"])]),
         // A small Swift layer over Cairo: surfaces, a context, a palette. No C types in its API.
@@ -53,7 +53,7 @@ let package = Package(
                                                     .product(name: "NIOCore", package: "swift-nio"),
                                                     .product(name: "NIOHTTP1", package: "swift-nio")],
                 path: "Tests/TestSupport"),
-        .testTarget(name: "ConvCoreTests", dependencies: ["ConvCore"]),
+        .testTarget(name: "ConvCoreTests", dependencies: ["ConvCore", "TestSupport"]),
         .testTarget(name: "InitLabTests", dependencies: ["InitLab"]),
         .testTarget(name: "DrawingTests", dependencies: ["Drawing", "CCairo"]),
         .testTarget(name: "LessonTests", dependencies: ["Lessons", "Figures", "ConvCore", "InitLab", "Drawing", "TestSupport", "CGif"]),

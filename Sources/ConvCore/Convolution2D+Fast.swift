@@ -53,14 +53,7 @@ func correlateFast(_ x: Grid, _ k: Grid, _ g: Geometry, _ p: Padding, rows outRo
 }
 
 enum FastPath {
-    /// The number of cores, without Foundation.
-    static let cores: Int = {
-        #if canImport(Glibc)
-        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        #else
-        return 2
-        #endif
-    }()
+    static var cores: Int { Cores.count }
 
     /// Output rows `rows` of the correlation, with their own cache of padded input rows.
     static func band(rows: Range<Int>, input src: UnsafeBufferPointer<Double>, inputRows: Int, inputCols: Int,
@@ -187,4 +180,15 @@ enum FastPath {
     static func store(_ v: SIMD8<Double>, _ p: UnsafeMutablePointer<Double>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Double>.self)
     }
+}
+
+/// The number of cores, without Foundation (shared with the network simulation).
+public enum Cores {
+    public static let count: Int = {
+        #if canImport(Glibc)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return 2
+        #endif
+    }()
 }

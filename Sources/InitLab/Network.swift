@@ -1,3 +1,4 @@
+import ConvCore
 #if canImport(Accelerate)
 import Accelerate
 #else
@@ -356,7 +357,7 @@ private func gemm(_ a: [Float], rows: Int, inner: Int, _ w: [Float], cols: Int, 
 
 /// Row blocks for a product: one per core, none smaller than 64 rows.
 private func blockCount(_ rows: Int) -> Int {
-    max(1, min(ProcessInfoLite.cores, rows / 64))
+    max(1, min(Cores.count, rows / 64))
 }
 
 /// Sets BLAS to one thread, once.
@@ -366,16 +367,6 @@ private let blasSingleThreaded: Void = {
     #endif
 }()
 
-/// The number of cores, without Foundation.
-enum ProcessInfoLite {
-    static let cores: Int = {
-        #if canImport(Glibc)
-        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        #else
-        return 2
-        #endif
-    }()
-}
 
 /// Batch normalisation over the rows (the batch), per column (unit), γ = 1, β = 0 — Ioffe &
 /// Szegedy, Algorithm 1: μ = mean, σ² = biased variance, x̂ = (x − μ)/√(σ² + ε). Returns √(σ² + ε).

@@ -1,5 +1,6 @@
 @testable import ConvCore
 import Testing
+import TestSupport
 
 /// A shape for the fast path: input and kernel of random doubles (of mixed magnitudes, so that a
 /// different order of additions would show in the last bits), an optional bias.

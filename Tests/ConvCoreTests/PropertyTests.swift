@@ -1,5 +1,6 @@
 import ConvCore
 import Testing
+import TestSupport
 
 /// A random configuration: shapes, padding, stride, dilation. Integer data keep every identity exact.
 struct RandomCase: Sendable, CustomTestStringConvertible {

@@ -3,6 +3,7 @@ import Figures
 import Foundation
 @testable import Lessons
 import Testing
+import TestSupport
 
 /// Every formula, instance line and written sum a step frame prints is read back (``FormulaReader``,
 /// written for the tests), evaluated with values taken from the plan, and compared with the output

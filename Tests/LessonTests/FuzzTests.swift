@@ -2,6 +2,7 @@ import ConvCore
 import Foundation
 @testable import Lessons
 import Testing
+import TestSupport
 
 /// A small deterministic generator (SplitMix64), so that every run makes the same mutants.
 /// Mutated copies of the shipped lessons go through the loader and `verify` in-process: none may

@@ -45,6 +45,12 @@ struct ShippedLessonTests {
         #expect(files(in: folder, ending: ".png").count == expectedFrames)
 
         // The PDF: one page per frame, and its text holds the lesson's title and numbers.
+        // By default every lesson also gets its player and its GIF, and the index links them.
+        for file in ["\(lesson.name).html", "\(lesson.name).gif"] {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path), "\(file)")
+        }
+        let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(index.contains("href=\"\(lesson.name)/\(lesson.name).html\"") && index.contains("\(lesson.name)/\(lesson.name).gif"))
         let pdf = folder.appendingPathComponent("\(lesson.name).pdf").path
         let info = try tool("pdfinfo", [pdf])
         let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }
