@@ -271,7 +271,8 @@ public struct LayerChartFrame: Figure {
     public var slug: String { quantity == .activations ? "activation-statistics" : "gradient-statistics" }
 
     public func size(measuring c: Canvas) -> Size {
-        Size(1000, (c.headerHeight(header, width: 1000) + 420 + 90).rounded(.up))
+        // A 16:9 slide's worth: the charts take the height the header and the legend leave.
+        Size(1200, max(675, (c.headerHeight(header, width: 1200) + 420 + 90).rounded(.up)))
     }
 
     public func draw(on c: Canvas, width: Double) {
@@ -288,6 +289,7 @@ public struct LayerChartFrame: Figure {
         let dashed = Set(result.results.indices.filter { result.results[$0].batchNorm && result.results.contains { !$0.batchNorm } })
         let legendBottom = drawSeriesLegend(c, items, at: Point(Style.margin, top + 12), width: sz.width - 2 * Style.margin, dashed: dashed)
         let chartTop = legendBottom + 8
+        let chartHeight = max(380, sz.height - chartTop - 40)
         let half = (sz.width - 2 * Style.margin - 30) / 2
         let colored = result.results.map { (seriesColor($0.initialization), $0) }
         var left: LineChart, right: LineChart
@@ -295,18 +297,18 @@ public struct LayerChartFrame: Figure {
         case .activations:
             left = LineChart(title: "standard deviation of h_l (log scale)", yLabel: "σ(h); dotted: σ(x)·∏√(n_in·Var(W)), tanh taken as linear",
                              series: colored.map { (color, r) in (NetworkNotes.label(r), color, r.activations.map(\.std)) },
-                             logScale: true, frame: Rect(x: Style.margin, y: chartTop, width: half, height: 380))
+                             logScale: true, frame: Rect(x: Style.margin, y: chartTop, width: half, height: chartHeight))
             left.predicted = result.results.map { NetworkNotes.predictedActivationStd($0, config: result.config) }
             right = LineChart(title: "saturated share: |h| > \(sig(Double(result.config.saturation)))", yLabel: "share of units",
                               series: colored.map { (color, r) in (NetworkNotes.label(r), color, r.activations.map(\.saturated)) },
-                              logScale: false, frame: Rect(x: Style.margin + half + 30, y: chartTop, width: half, height: 380))
+                              logScale: false, frame: Rect(x: Style.margin + half + 30, y: chartTop, width: half, height: chartHeight))
         case .gradients:
             left = LineChart(title: "standard deviation of ∂C/∂s_l (log scale)", yLabel: "σ(∂C/∂s)",
                              series: colored.map { (color, r) in (NetworkNotes.label(r), color, r.gradients.map(\.std)) },
-                             logScale: true, frame: Rect(x: Style.margin, y: chartTop, width: half, height: 380))
+                             logScale: true, frame: Rect(x: Style.margin, y: chartTop, width: half, height: chartHeight))
             right = LineChart(title: "98th percentile of |∂C/∂s_l| (log scale)", yLabel: "p98 |∂C/∂s|",
                               series: colored.map { (color, r) in (NetworkNotes.label(r), color, r.gradients.map(\.p98)) },
-                              logScale: true, frame: Rect(x: Style.margin + half + 30, y: chartTop, width: half, height: 380))
+                              logScale: true, frame: Rect(x: Style.margin + half + 30, y: chartTop, width: half, height: chartHeight))
         }
         left.dashed = dashed
         right.dashed = dashed
@@ -318,7 +320,7 @@ public struct LayerChartFrame: Figure {
             ? "Var(W) = 1/n_in keeps the forward variance; Glorot's compromise Var(W) = 2/(n_in + n_out) balances forward and backward."
             : (result.config.widths.count == 1 ? "One layer: the gradient reaches it straight from the cost."
                : "Gradients flow from layer \(result.config.widths.count) back to layer 1: a line falling to the left means vanishing gradients in the lower layers.")
-        c.text(note, at: Point(Style.margin, chartTop + 380 + 12), size: Style.labelSize, color: Palette.muted)
+        c.text(note, at: Point(Style.margin, chartTop + chartHeight + 12), size: Style.labelSize, color: Palette.muted)
         // Layers left off the charts, named: a line that stops is explained, not a mystery.
         var gaps: [String] = []
         for r in result.results {

@@ -28,15 +28,16 @@ public enum NetworkNotes {
     }
 
     /// σ of h_l if tanh were linear and nothing normalised the layers: σ(x)·Π √(n_in·Var(W)) —
-    /// what the variance argument predicts, drawn dotted beside the measured σ. Nil entries
-    /// (a batch-norm run, where the prediction does not apply) are left out as NaN.
+    /// what the variance argument predicts, drawn dotted beside the measured σ. NaN where it does
+    /// not apply: a batch-norm run, and beyond σ = 1, which tanh cannot reach.
     public static func predictedActivationStd(_ r: InitResult, config cfg: NetworkConfig) -> [Double] {
         guard !r.batchNorm else { return cfg.widths.map { _ in .nan } }
         let widths = [cfg.inputWidth] + cfg.widths
         var sigma = cfg.input == .uniform ? (1.0 / 3.0).squareRoot() : 1.0
+        // Past σ = 1 the prediction means nothing (|tanh| < 1): it is left out there.
         return (0..<cfg.widths.count).map { l in
             sigma *= layerFactor(r.initialization, nIn: widths[l], nOut: widths[l + 1])
-            return sigma
+            return sigma <= 1 ? sigma : .nan
         }
     }
 
