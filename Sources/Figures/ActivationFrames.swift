@@ -303,9 +303,11 @@ public struct LayerChartFrame: Figure {
                               series: colored.map { (color, r) in (NetworkNotes.label(r), color, r.activations.map(\.saturated)) },
                               logScale: false, frame: Rect(x: Style.margin + half + 30, y: chartTop, width: half, height: chartHeight))
         case .gradients:
-            left = LineChart(title: "standard deviation of ∂C/∂s_l (log scale)", yLabel: "σ(∂C/∂s)",
+            left = LineChart(title: "standard deviation of ∂C/∂s_l (log scale)",
+                             yLabel: "σ(∂C/∂s); dotted: from the top layer down, ×√(n_out·Var(W)) per layer, tanh′ taken as 1",
                              series: colored.map { (color, r) in (NetworkNotes.label(r), color, r.gradients.map(\.std)) },
                              logScale: true, frame: Rect(x: Style.margin, y: chartTop, width: half, height: chartHeight))
+            left.predicted = result.results.map { NetworkNotes.predictedGradientStd($0, config: result.config) }
             right = LineChart(title: "98th percentile of |∂C/∂s_l| (log scale)", yLabel: "p98 |∂C/∂s|",
                               series: colored.map { (color, r) in (NetworkNotes.label(r), color, r.gradients.map(\.p98)) },
                               logScale: true, frame: Rect(x: Style.margin + half + 30, y: chartTop, width: half, height: chartHeight))

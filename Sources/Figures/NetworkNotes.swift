@@ -41,6 +41,24 @@ public enum NetworkNotes {
         }
     }
 
+    /// σ of ∂C/∂s_l if tanh′ were 1 and nothing normalised the layers: the top layer's measured σ,
+    /// multiplied on the way down by √(n_out·Var(W)) per layer (W_{l+1} is n_l × n_{l+1}, and the
+    /// backward pass multiplies by its transpose). NaN for a batch-norm run.
+    public static func predictedGradientStd(_ r: InitResult, config cfg: NetworkConfig) -> [Double] {
+        let L = cfg.widths.count
+        guard !r.batchNorm, let top = r.gradients.last?.std, top.isFinite, top > 0 else { return cfg.widths.map { _ in .nan } }
+        let widths = [cfg.inputWidth] + cfg.widths
+        var out = [Double](repeating: .nan, count: L)
+        var sigma = top
+        out[L - 1] = sigma
+        for l in stride(from: L - 2, through: 0, by: -1) {
+            let nIn = widths[l + 1], nOut = widths[l + 2]
+            sigma *= (Double(nOut) * r.initialization.variance(nIn: nIn, nOut: nOut)).squareRoot()
+            out[l] = sigma
+        }
+        return out
+    }
+
     /// The share of its variance that batch norm leaves a pre-activation, `Var(s)/(Var(s) + ε)`,
     /// per layer of a batch-norm run: `Var(s) = n_in·Var(W)·Var(h_{l−1})`, with `Var(h_{l−1})` measured.
     public static func epsilonShares(_ r: InitResult, config cfg: NetworkConfig) -> [Double] {
