@@ -98,7 +98,7 @@ public struct StepFrame1D: Figure {
         for i in 0..<paddedCount {
             let r = colRect(i, rowTops.x)
             let isPad = !plan.input.contains(0, i - pad.left)
-            let fill = tapped.contains(i) ? Palette.window : (isPad ? Palette.padding : Palette.input)
+            let fill = tapped.contains(i) ? (isPad ? Palette.window.mixed(with: Palette.padding, 0.5) : Palette.window) : (isPad ? Palette.padding : Palette.input)
             c.fill(r, fill)
             c.stroke(r, Palette.grid, width: 0.75)
             c.text(cellText(padded[0, i]), centeredIn: r.insetBy(2.5), size: Style.valueSize, color: isPad ? Palette.paddingText : Palette.text)
