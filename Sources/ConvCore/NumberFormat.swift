@@ -16,16 +16,18 @@ public enum NumberFormat {
         return s
     }
 
-    /// A value as written in a sum: `1/9` when it is exactly a fraction `n/q` with a small
-    /// denominator (`q ≤ 256`) and no finite decimal form (`q` has a prime factor other than 2
-    /// and 5), otherwise ``string(_:unicodeMinus:)``. `1/9` → "1/9", `−1/3` → "−1/3", but
-    /// `0.0625` (= 1/16) stays "0.0625" and `0.5` stays "0.5": those decimals are exact.
+    /// A value as written in a sum: `n/q` when it is exactly a fraction with a small denominator
+    /// (`q ≤ 256`) and either has no finite decimal form (`1/9`, `−1/3`) or is a weight-sized
+    /// fraction (|v| < 1) whose decimal is longer than four characters (`1/16`, not `0.0625`;
+    /// `3/8`, not `0.375`); otherwise ``string(_:unicodeMinus:)``: `0.5`, `0.25`, `−7.25` stay.
     public static func exact(_ v: Double, unicodeMinus: Bool = false) -> String {
-        guard let (n, q) = smallFraction(v) else { return string(v, unicodeMinus: unicodeMinus) }
+        let decimal = string(v, unicodeMinus: unicodeMinus)
+        guard let (n, q) = smallFraction(v) else { return decimal }
         var q2 = q
         while q2 % 2 == 0 { q2 /= 2 }
         while q2 % 5 == 0 { q2 /= 5 }
-        guard q2 > 1 else { return string(v, unicodeMinus: unicodeMinus) }
+        let weightLike = abs(v) < 1 && decimal.drop { $0 == "-" || $0 == "−" }.count > 4
+        guard q2 > 1 || weightLike else { return decimal }
         return "\(string(Double(n), unicodeMinus: unicodeMinus))/\(q)"
     }
 

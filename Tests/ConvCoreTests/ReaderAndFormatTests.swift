@@ -4,11 +4,12 @@ import Testing
 @Suite("One geometry reader; fractions in written sums")
 struct ReaderAndFormatTests {
     static let fractions: [(Double, String)] = [
-        (1.0 / 9, "1/9"), (-1.0 / 3, "−1/3"), (2.0 / 7, "2/7"), (5.0 / 256, "0.01953125"), (1.0 / 255, "1/255"),
-        (0.0625, "0.0625"), (0.5, "0.5"), (0.1, "0.1"), (65, "65"), (1.0 / 257, "0.0038910505836575876"),
+        (1.0 / 9, "1/9"), (-1.0 / 3, "−1/3"), (2.0 / 7, "2/7"), (5.0 / 256, "5/256"), (1.0 / 255, "1/255"),
+        (0.0625, "1/16"), (-0.375, "−3/8"), (0.5, "0.5"), (0.25, "0.25"), (0.1, "0.1"), (-7.25, "−7.25"), (1.5, "1.5"),
+        (65, "65"), (1.0 / 257, "0.0038910505836575876"),
     ]
 
-    @Test("Fractions without a finite decimal are written n/q; exact decimals stay decimals", arguments: fractions)
+    @Test("Fractions without a finite decimal, and weight-sized ones with a long decimal, are written n/q; short decimals stay", arguments: fractions)
     func exact(value: Double, written: String) {
         #expect(NumberFormat.exact(value, unicodeMinus: true) == written)
     }
