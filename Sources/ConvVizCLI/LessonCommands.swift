@@ -54,7 +54,7 @@ extension ConvViz {
 
     struct Lesson: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Render lessons into figures: one SVG and PNG per frame, one PDF per lesson.",
+            abstract: "Render lessons into figures: an SVG and a PNG per frame; a PDF, an HTML player and a GIF per lesson.",
             discussion: """
             Examples:
               convviz lesson --all
@@ -69,7 +69,7 @@ extension ConvViz {
         @Flag(help: "Render every lesson in the lessons folder.")
         var all = false
 
-        @Option(help: ArgumentHelp("Comma-separated formats to write (default: all three); files of the other formats from an earlier render are kept. Example: --format png,pdf",
+        @Option(help: ArgumentHelp("Comma-separated formats to write: svg, png, pdf, html, gif (default: all five); files of the other formats from an earlier render are kept. Example: --format png,pdf",
                                    valueName: "formats"))
         var format: ChoiceList<FileFormat> = ChoiceList([.svg, .png, .pdf, .html, .gif])
 
@@ -109,7 +109,7 @@ extension ConvViz {
                     }
                     totalFiles += summary.files.count
                     rendered += 1
-                    print("\(lesson.name): \(summary.frames) frames, \(summary.files.count) files in \(summary.folder)/")
+                    print("\(lesson.name): \(summary.frames) frame\(summary.frames == 1 ? "" : "s"), \(summary.files.count) file\(summary.files.count == 1 ? "" : "s") in \(summary.folder)/")
                     let failed = summary.checks.filter { !$0.passed }
                     if !failed.isEmpty {
                         failures += 1

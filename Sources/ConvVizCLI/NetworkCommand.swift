@@ -110,7 +110,7 @@ extension ConvViz {
                                             parts: [], network: NetworkLesson(config: c, render: [.activations, .gradients], expectations: []))
                 let summary = try LessonRenderer(outputRoot: URL(fileURLWithPath: output), page: figures.page,
                                                  pngWidth: Double(figures.pngWidth)).render(lesson)
-                print("\(summary.lesson): \(summary.frames) frames, \(summary.files.count) files in \(summary.folder)/")
+                print("\(summary.lesson): \(summary.frames) frame\(summary.frames == 1 ? "" : "s"), \(summary.files.count) file\(summary.files.count == 1 ? "" : "s") in \(summary.folder)/")
                 return
             }
             let result = try simulate(c)

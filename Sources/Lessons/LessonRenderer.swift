@@ -58,14 +58,16 @@ public struct LessonRenderer {
             throw InputError(lesson.path, "--frames names frame \(bad + 1), but the lesson has \(frames.count) frames: choose frames from 1 to \(frames.count).")
         }
         let chosen = selection ?? Array(0..<frames.count)
+        // A selection's PDF, player and GIF are named for it and kept beside the whole lesson's.
+        let base = lesson.name + LessonRenderer.selectionSuffix(selection)
         var files = try writer.write(count: frames.count, frame: { i in
             if let failAt, i >= failAt { throw InputError(lesson.path, "a simulated failure at frame \(i + 1).") }
             return try frames.frame(i)
-        }, into: temp, pdfName: "\(lesson.name).pdf", gifName: "\(lesson.name).gif", selection: chosen, title: lesson.title,
+        }, into: temp, pdfName: "\(base).pdf", gifName: "\(base).gif", selection: chosen, title: lesson.title,
            progress: { [count = chosen.count] in progress($0, count) })
         let checks = try writeSidecars(lesson, frames: frames, into: temp)
         if writer.formats.contains(.html) {
-            files.append(try writePlayer(lesson, frames: frames, chosen: chosen, checks: checks, into: temp, previous: final))
+            files.append(try writePlayer(lesson, frames: frames, chosen: chosen, checks: checks, into: temp, previous: final, base: base))
             if !writer.formats.contains(.svg) {
                 // The SVG frames were drawn for the player only.
                 for f in files where f.hasSuffix(".svg") { try? fm.removeItem(atPath: f) }
@@ -89,24 +91,26 @@ public struct LessonRenderer {
 
     /// The lesson's player, `NAME.html`, from the SVG frames just written.
     private func writePlayer(_ lesson: Lesson, frames: LessonFrames, chosen: [Int], checks: [Check], into folder: URL,
-                             previous: URL) throws -> String {
+                             previous: URL, base: String) throws -> String {
         var players: [HTMLPlayer.Frame] = []
         for i in chosen {
             let figure = try frames.frame(i)
             let svgPath = folder.appendingPathComponent(FrameWriter.baseName(i, figure) + ".svg")
             let svg = try String(contentsOf: svgPath, encoding: .utf8)
-            players.append(HTMLPlayer.Frame(number: i + 1, title: figure.title, text: figure.altText, svg: svg))
+            let alt = figure.altText
+            let written = alt.hasPrefix(figure.title + ". ") ? String(alt.dropFirst(figure.title.count + 2)) : alt
+            players.append(HTMLPlayer.Frame(number: i + 1, title: figure.title, text: alt, written: written, svg: svg))
         }
         var links: [(String, String)] = [("all lessons", "../index.html")]
         let fm = FileManager.default
         for (label, ext) in [("PDF", "pdf"), ("GIF", "gif")] {
-            let file = "\(lesson.name).\(ext)"
+            let file = "\(base).\(ext)"
             if writer.formats.contains(where: { $0.rawValue == ext }) || fm.fileExists(atPath: previous.appendingPathComponent(file).path) {
                 links.append((label, file))
             }
         }
         let page = HTMLPlayer.page(title: lesson.title, explanation: lesson.explanation, frames: players, checks: checks, links: links)
-        let path = folder.appendingPathComponent("\(lesson.name).html")
+        let path = folder.appendingPathComponent("\(base).html")
         try page.write(to: path, atomically: true, encoding: .utf8)
         return path.path
     }
@@ -114,16 +118,34 @@ public struct LessonRenderer {
     /// Files of the formats not rendered this time (`--format png` after a full render: the SVG
     /// frames and the PDF) are copied from the previous output into the new one, so that the
     /// swap replaces what was re-rendered and keeps the rest.
+    /// With `--frames`, every earlier file that was not written again (the other frames, the
+    /// whole lesson's PDF, player and GIF) is kept as well.
     private func keepOtherFormats(from previous: URL, into folder: URL) throws {
         let fm = FileManager.default
         let kept = Set(FileFormat.allCases).subtracting(writer.formats).map(\.rawValue)
-        guard !kept.isEmpty else { return }
+        guard !kept.isEmpty || selection != nil else { return }
         for name in (try? fm.contentsOfDirectory(atPath: previous.path)) ?? [] {
             let ext = URL(fileURLWithPath: name).pathExtension.lowercased()
             let target = folder.appendingPathComponent(name)
-            guard kept.contains(ext), !fm.fileExists(atPath: target.path) else { continue }
+            guard kept.contains(ext) || (selection != nil && !name.hasPrefix(".")), !fm.fileExists(atPath: target.path) else { continue }
             try fm.copyItem(at: previous.appendingPathComponent(name), to: target)
         }
+    }
+
+    /// `-frames-3,5-7` for a selection (the PDF, player and GIF of chosen frames get their own
+    /// names, beside the whole lesson's), "" for the whole lesson.
+    static func selectionSuffix(_ chosen: [Int]?) -> String {
+        guard let chosen, !chosen.isEmpty else { return "" }
+        var parts: [String] = []
+        var start = chosen[0], last = chosen[0]
+        for i in chosen.dropFirst() {
+            if i == last + 1 { last = i; continue }
+            parts.append(start == last ? "\(start + 1)" : "\(start + 1)-\(last + 1)")
+            start = i
+            last = i
+        }
+        parts.append(start == last ? "\(start + 1)" : "\(start + 1)-\(last + 1)")
+        return "-frames-" + parts.joined(separator: ",")
     }
 
     /// The verification table beside the figures; returns the checks it wrote.

@@ -28,7 +28,7 @@ struct LessonCommandTests {
         defer { try? FileManager.default.removeItem(at: out) }
         let r = try run(["lesson", "01-cross-correlation-by-hand", "--lessons", lessons, "--output", out.path, "--format", "png"])
         #expect(r.code == 0, "\(r.err)")
-        #expect(r.out.contains("01-cross-correlation-by-hand: 1 frames, 1 files"))
+        #expect(r.out.contains("01-cross-correlation-by-hand: 1 frame, 1 file"))
         #expect(r.out.contains("Wrote 1 files for 1 of 1 lessons"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("01-cross-correlation-by-hand").path)
         #expect(files.filter { $0.hasSuffix(".png") }.count == 1)

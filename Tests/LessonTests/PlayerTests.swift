@@ -104,21 +104,26 @@ struct PlayerTests {
         #expect(size < 2_000_000, "\(size) bytes")
     }
 
-    @Test("Chosen frames only: every format gets just those frames, named by their number in the lesson")
+    @Test("Chosen frames only: every format gets just those frames, named by their number; the rest of the lesson is kept")
     func chosenFrames() throws {
         let out = temporaryFolder("frames")
         defer { try? FileManager.default.removeItem(at: out) }
+        _ = try Self.render("06-padding-stride-dilation.yaml", formats: [.png, .pdf], into: out)
         let (lesson, folder) = try Self.render("06-padding-stride-dilation.yaml", formats: Set(FileFormat.allCases), selection: [2, 4, 5, 6], into: out)
-        #expect(files(in: folder, ending: ".png") == ["frame-003-step-003.png", "frame-005-step-005.png", "frame-006-step-006.png", "frame-007-step-007.png"])
-        #expect(files(in: folder, ending: ".svg").count == 4)
-        let pages = try PDFPage.read(folder.appendingPathComponent("\(lesson.name).pdf").path)
-        #expect(pages.count == 4)
-        let html = try String(contentsOf: folder.appendingPathComponent("\(lesson.name).html"), encoding: .utf8)
+        // The chosen frames in every per-frame format; the other frames' PNGs from the first render are kept.
+        #expect(files(in: folder, ending: ".svg") == ["frame-003-step-003.svg", "frame-005-step-005.svg", "frame-006-step-006.svg", "frame-007-step-007.svg"])
+        #expect(files(in: folder, ending: ".png").count == 9)
+        // The selection's PDF, player and GIF have their own names; the whole lesson's PDF stays.
+        let sub = "\(lesson.name)-frames-3,5-7"
+        #expect(try PDFPage.read(folder.appendingPathComponent("\(sub).pdf").path).count == 4)
+        #expect(try PDFPage.read(folder.appendingPathComponent("\(lesson.name).pdf").path).count == 9)
+        let html = try String(contentsOf: folder.appendingPathComponent("\(sub).html"), encoding: .utf8)
         #expect(html.contains("data-step=\"3\"") && html.contains("data-step=\"7\"") && !html.contains("data-step=\"1\""))
         var error: Int32 = 0
-        let gif = try #require(DGifOpenFileName(folder.appendingPathComponent("\(lesson.name).gif").path, &error))
+        let gif = try #require(DGifOpenFileName(folder.appendingPathComponent("\(sub).gif").path, &error))
         defer { DGifCloseFile(gif, &error) }
         #expect(DGifSlurp(gif) == GIF_OK && gif.pointee.ImageCount == 4)
+        #expect(LessonRenderer.selectionSuffix([4]) == "-frames-5" && LessonRenderer.selectionSuffix(nil) == "")
     }
 
     @Test("In a real browser: → three times, the written sum, play, #step=5, and not one network request")
