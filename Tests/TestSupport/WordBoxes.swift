@@ -43,17 +43,7 @@ public struct PDFPage: Sendable {
 
     /// Every page of `pdf`.
     public static func read(_ pdf: String) throws -> [PDFPage] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["pdftotext", "-bbox", pdf, "-"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = Pipe()
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw CocoaError(.fileReadUnknown) }
-        let text = String(decoding: data, as: UTF8.self)
+        let text = try tool("pdftotext", ["-bbox", pdf, "-"])
         var pages: [PDFPage] = []
         let pageRegex = try NSRegularExpression(pattern: #"<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>"#, options: [.dotMatchesLineSeparators])
         let wordRegex = try NSRegularExpression(pattern: #"<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>"#)
@@ -71,4 +61,21 @@ public struct PDFPage: Sendable {
         }
         return pages
     }
+}
+
+/// Runs a command-line tool (pdfinfo, pdftotext) and returns its standard output.
+public func tool(_ name: String, _ args: [String]) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = [name] + args
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = Pipe()
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else {
+        throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "\(name) failed (is poppler-utils installed? run 'make setup')"])
+    }
+    return String(decoding: data, as: UTF8.self)
 }
