@@ -128,11 +128,6 @@ public struct ConvolutionFormula: Sendable {
         return min(lo, hi)...max(lo, hi)
     }
 
-    /// The original kernel's index for a tap label (`a`, or `a + m₀` for centered indexing).
-    public func kernelIndex(axis: Int, label: Int) -> Int {
-        label - (labels(axis: axis).lowerBound)
-    }
-
     /// 1D: the lecture's index `k` of output `i` — the input index read by `h[0]`.
     public func lectureIndex(ofOutput i: Int) -> Int? {
         position(axis: 0, output: i, label: 0)

@@ -115,7 +115,7 @@ public enum GIFPalette {
                   Palette.paddingText, Palette.highlight, Palette.highlightFill, Palette.grid, Palette.formula,
                   Palette.kernel.mixed(with: .white, 0.5), Palette.window.mixed(with: Palette.padding, 0.5),
                   Color(hex: 0xFAFAFA)] { add(c) }
-        for i in 0..<9 { add(Palette.series(i)); add(Palette.tapTint(i, of: 9)) }
+        for i in 0..<9 { add(Palette.series(i)) }
         for i in 0...8 { add(Palette.diverging(Double(i) / 4 - 1)) }
         for g in stride(from: 0, through: 255, by: 8) { add(Color(red: Double(g) / 255, green: Double(g) / 255, blue: Double(g) / 255)) }
         for r in 0..<6 { for g in 0..<6 { for b in 0..<6 where out.count < 256 {

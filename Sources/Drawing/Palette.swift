@@ -27,13 +27,6 @@ public enum Palette {
     /// Accent for formulas.
     public static let formula = Color(hex: 0x5B3F8C)
 
-    /// Distinct light tints, one per kernel tap, for the flip figure — none of them a role colour
-    /// (no blue, teal, orange, grey, yellow or red).
-    public static func tapTint(_ i: Int, of n: Int) -> Color {
-        let hues: [UInt32] = [0xF4C2D7, 0xD7C9F0, 0xD5EBB5, 0xE6D5F5, 0xC9E2C4, 0xEFC9EF, 0xD8E8B0, 0xCDB8D9, 0xB8D8A8]
-        return Color(hex: hues[i % hues.count])
-    }
-
     /// Colours for data series (one per initialisation in charts), distinguishable in print and
     /// none of them a role colour (blue, orange, teal, grey, red or yellow).
     public static func series(_ i: Int) -> Color {

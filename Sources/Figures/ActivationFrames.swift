@@ -38,9 +38,10 @@ public struct HistogramGridFrame: Figure {
     /// Where each panel goes: one row per initialisation (and band of layers), one column per
     /// layer; with and without batch norm side by side in two blocks.
     struct Plan {
-        /// Distinct initialisations, in order: the rows.
+        /// The rows: for each initialisation, its index into `result.results` in the first block
+        /// (the one in block b is `inits[i] + b · inits.count`).
         var inits: [Int]
-        /// For a row's init and block, the index into `result.results`.
+        /// 1, or 2 when runs without and with batch norm are drawn side by side.
         var blocks: Int
         var columnsPerBlock: Int
         var bands: Int

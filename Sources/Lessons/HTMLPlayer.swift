@@ -12,7 +12,6 @@ enum HTMLPlayer {
     struct Frame {
         /// The frame's number in the lesson, from 1 (the `#step=` of its URL).
         var number: Int
-        var title: String
         /// What a screen reader says for the frame.
         var text: String
         /// The line shown under the controls: the written sum of a step, or the frame's title.
@@ -108,7 +107,7 @@ enum HTMLPlayer {
         for (k, f) in frames.enumerated() {
             let svg = inline(f.svg, frame: f.number, glyphs: &glyphs, label: f.text)
             figures.append("""
-            <figure class="frame" id="frame-\(f.number)" data-step="\(f.number)" data-title="\(escape(f.title))" data-text="\(escape(f.written))"\(k == 0 ? "" : " hidden")>
+            <figure class="frame" id="frame-\(f.number)" data-step="\(f.number)" data-text="\(escape(f.written))"\(k == 0 ? "" : " hidden")>
             \(svg)
             <figcaption class="alt">\(escape(f.number.description + ". " + f.text))</figcaption>
             </figure>

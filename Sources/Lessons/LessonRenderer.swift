@@ -99,7 +99,7 @@ public struct LessonRenderer {
             let svg = try String(contentsOf: svgPath, encoding: .utf8)
             let alt = figure.altText
             let written = alt.hasPrefix(figure.title + ". ") ? String(alt.dropFirst(figure.title.count + 2)) : alt
-            players.append(HTMLPlayer.Frame(number: i + 1, title: figure.title, text: alt, written: written, svg: svg))
+            players.append(HTMLPlayer.Frame(number: i + 1, text: alt, written: written, svg: svg))
         }
         var links: [(String, String)] = [("all lessons", "../index.html")]
         let fm = FileManager.default

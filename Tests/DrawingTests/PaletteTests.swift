@@ -44,12 +44,11 @@ struct PaletteTests {
         #expect(Self.hsv(Palette.padding).s < 0.05)                      // grey
     }
 
-    @Test("Heat maps, tap tints and series colours take no role's hue")
+    @Test("Heat maps and series colours take no role's hue")
     func noReuse() {
         var others: [(String, Color)] = []
         for t in stride(from: -1.0, through: 1.0, by: 0.125) { others.append(("diverging \(t)", Palette.diverging(t))) }
         for t in stride(from: 0.0, through: 1.0, by: 0.125) { others.append(("sequential \(t)", Palette.sequential(t))) }
-        for i in 0..<9 { others.append(("tap tint \(i)", Palette.tapTint(i, of: 9))) }
         for i in 0..<9 { others.append(("series \(i)", Palette.series(i))) }
         for (name, c) in others {
             #expect(Self.clash(c) == nil, "\(name) looks like the \(Self.clash(c) ?? "") role")
