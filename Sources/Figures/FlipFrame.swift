@@ -1,8 +1,8 @@
 import ConvCore
 import Drawing
 
-/// The first frame of every convolution: K beside K′ = rot180(K). Each tap keeps its colour and
-/// its original index, so the reader can see where it goes.
+/// The first frame of every convolution: K beside K′ = rot180(K), in the kernel's colour. Each tap
+/// keeps its original index as a label, and k(0,0) is outlined in both, so the reader sees where it goes.
 public struct FlipFrame: Figure {
     public let kernel: Grid
     public let header: FrameHeader
