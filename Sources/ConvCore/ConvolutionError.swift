@@ -16,6 +16,9 @@ public enum ConvolutionError: Error, Equatable, CustomStringConvertible, Sendabl
     case wrongCount(field: String, count: Int, expected: String)
     /// Explicit padding together with a mode other than `valid`.
     case paddingWithMode(Mode)
+    /// Shapes that do not fit together (channels, filters, biases, gradients); the sentence names
+    /// both shapes and the fix.
+    case shapes(String)
 
     public var description: String {
         switch self {
@@ -45,6 +48,8 @@ public enum ConvolutionError: Error, Equatable, CustomStringConvertible, Sendabl
             return "The \(field) is \(value), more than the limit of \(limit): use a smaller \(field)."
         case .wrongCount(let field, let count, let expected):
             return "The \(field) has \(count) numbers: give \(expected)."
+        case .shapes(let sentence):
+            return sentence
         case .paddingWithMode(let mode):
             return "Padding cannot be combined with mode \(mode.rawValue): give one of them, or use mode valid."
         }
@@ -86,7 +91,7 @@ extension ConvolutionError {
         case .kernelTooLarge: return "kernel"
         case .tooLarge(let name, _, _): return name == "output" ? "padding" : name
         case .empty(let name), .raggedRows(let name, _, _, _), .notFinite(let name, _, _), .notOneRow(let name, _): return name
-        case .stepOutOfRange: return nil
+        case .stepOutOfRange, .shapes: return nil
         }
     }
 }

@@ -1,70 +1,192 @@
-/// A convolutional layer: `C_in` input channels, `M` filters, each filter `C_in × k₁ × k₂`
-/// plus one bias. Like every deep-learning library, the layer **cross-correlates** (no flip):
+/// A convolution layer on one example, as the lecture builds it and PyTorch's `conv2d` computes it:
+/// `C` input channels, `M` filters of `C × k₁ × k₂` weights, one bias per filter. Like every
+/// deep-learning library, the layer **cross-correlates** (the kernel is *not* flipped):
 ///
 /// ```
-/// y_m(r,c) = b_m + Σ_ch Σ_a Σ_b x_ch(r·s + a·d, c·s + b·d) · w_{m,ch}(a,b)
+/// y_m(i,j) = Σ_c Σ_a Σ_b x_c(s·i − p_top + d·a, s·j − p_left + d·b) · w_{m,c}(a,b)  +  b_m
+///          = Σ_c (x_c ⋆ w_{m,c})(i,j)  +  b_m
 /// ```
+/// So a layer is a sum over channels of 2D cross-correlations (``Convolution2D``, whose loops are
+/// the definition), plus the filter's bias. With `groups = g` the channels are split into `g`
+/// groups and filter `m` sees only the `C/g` channels of group `⌊m·g/M⌋` (PyTorch's `groups`).
+///
+/// The partial sums are added in channel order and the bias last, `((p₀ + p₁) + p₂) + b`, the
+/// same order ``step(_:filter:output:)`` writes them, so a step's result is the output cell exactly.
+///
+/// Output: `M × H′ × W′` with `H′ = ⌊(H + p_top + p_bottom − d(k₁−1) − 1)/s⌋ + 1` (``outputSize``).
+/// Parameters: `(C/g · k₁ · k₂ + 1) · M`.
 public struct ConvLayer: Sendable {
-    /// `filters[m][ch]` is the kernel filter `m` applies to channel `ch`.
-    public let filters: [[Grid]]
-    public let biases: [Double]
-    public let geometry: Geometry
+    /// Most input channels and filters a layer takes (a typo's extra digit should not exhaust memory).
+    public static let maxChannels = 64
+    public static let maxFilters = 64
 
-    public init(filters: [[Grid]], biases: [Double], geometry: Geometry = Geometry()) throws(ConvolutionError) {
-        guard let first = filters.first, let k = first.first else { throw .empty(name: "filter bank") }
-        guard biases.count == filters.count else {
-            throw .raggedRows(name: "bias list (one per filter)", row: 0, expected: filters.count, found: biases.count)
+    /// `weights[m][c]`: the kernel filter `m` applies to channel `c` of its group (PyTorch's
+    /// `M × C/g × k₁ × k₂` layout).
+    public let weights: [[Grid]]
+    /// One bias per filter.
+    public let biases: [Double]
+    /// Padding, boundary, stride and dilation, as for ``Convolution2D``. Its `bias` is not used
+    /// (each filter has its own) and its `indexing` only names the taps in steps.
+    public let geometry: Geometry
+    public let groups: Int
+
+    public init(weights: [[Grid]], biases: [Double]? = nil, geometry: Geometry = Geometry(),
+                groups: Int = 1) throws(ConvolutionError) {
+        guard let first = weights.first, let k = first.first else { throw .empty(name: "weights") }
+        if weights.count > ConvLayer.maxFilters {
+            throw .beyondLimit(field: "number of filters", value: weights.count, limit: ConvLayer.maxFilters)
         }
-        for (m, f) in filters.enumerated() {
-            guard f.count == first.count else {
-                throw .raggedRows(name: "filter bank (channels per filter)", row: m, expected: first.count, found: f.count)
+        if first.count > ConvLayer.maxChannels {
+            throw .beyondLimit(field: "number of channels per filter", value: first.count, limit: ConvLayer.maxChannels)
+        }
+        guard groups >= 1 else { throw .nonPositive(field: "number of groups", value: groups) }
+        guard weights.count % groups == 0 else {
+            throw .shapes("The \(weights.count) filters cannot be split into \(groups) groups: use a number of groups that divides the number of filters.")
+        }
+        for (m, filter) in weights.enumerated() {
+            guard filter.count == first.count else {
+                throw .shapes("Filter \(m + 1) has \(filter.count) channels but filter 1 has \(first.count): give every filter the same number of channels.")
             }
-            for w in f where w.rows != k.rows || w.cols != k.cols {
-                throw .raggedRows(name: "filter bank (kernel sizes)", row: m, expected: k.cols, found: w.cols)
+            for (c, w) in filter.enumerated() {
+                try w.validate(name: "weights of filter \(m + 1), channel \(c + 1)", limit: Limits.maxKernelValues)
+                guard w.rows == k.rows && w.cols == k.cols else {
+                    throw .shapes("Filter \(m + 1), channel \(c + 1) is \(w.rows)×\(w.cols) but filter 1, channel 1 is \(k.rows)×\(k.cols): give every kernel the same size.")
+                }
             }
         }
-        self.filters = filters
+        let biases = biases ?? Array(repeating: 0, count: weights.count)
+        guard biases.count == weights.count else {
+            throw .shapes("There are \(biases.count) biases for \(weights.count) filters: give one bias per filter.")
+        }
+        for (m, b) in biases.enumerated() where !b.isFinite { throw .notFinite(name: "bias list", row: 0, col: m) }
+        self.weights = weights
         self.biases = biases
         self.geometry = geometry
+        self.groups = groups
     }
 
-    public var inputChannels: Int { filters[0].count }
-    public var filterCount: Int { filters.count }
+    /// `M`.
+    public var filterCount: Int { weights.count }
+    /// Channels each filter sees (`C/g`).
+    public var channelsPerFilter: Int { weights[0].count }
+    /// Channels the input must have (`C`).
+    public var inputChannels: Int { channelsPerFilter * groups }
+    public var kernelRows: Int { weights[0][0].rows }
+    public var kernelCols: Int { weights[0][0].cols }
 
-    /// `(K₁·K₂·C_in + 1)·M`: weights plus one bias per filter.
+    /// The input channel that slice `c` of filter `m` reads.
+    public func inputChannel(filter m: Int, slice c: Int) -> Int {
+        m / (filterCount / groups) * channelsPerFilter + c
+    }
+
+    /// `(C/g · k₁ · k₂ + 1) · M`: every weight plus one bias per filter. It does not depend on the
+    /// image size: the weights are shared by every position.
     public var parameterCount: Int {
-        convolutionParameterCount(kernelRows: filters[0][0].rows, kernelCols: filters[0][0].cols,
-                                  inputChannels: inputChannels, filters: filterCount)
+        (channelsPerFilter * kernelRows * kernelCols + 1) * filterCount
     }
 
-    /// One feature map per filter.
-    public func apply(_ channels: [Grid]) throws(ConvolutionError) -> [Grid] {
-        guard channels.count == inputChannels else {
-            throw .raggedRows(name: "input (channels)", row: 0, expected: inputChannels, found: channels.count)
+    /// The geometry one channel's correlation runs with (no bias: the filter's bias is added once).
+    var channelGeometry: Geometry {
+        var g = geometry
+        g.bias = 0
+        return g
+    }
+
+    /// Checks that `x` has the channels the weights expect and returns the output's layout.
+    public func layout(for x: Volume) throws(ConvolutionError) -> Layout {
+        guard x.count == inputChannels else {
+            let want = groups == 1 ? "each filter has \(channelsPerFilter)" : "\(groups) groups of \(channelsPerFilter) need \(inputChannels)"
+            throw .shapes("The input has \(x.count) channels but \(want): give the input C×H×W with C = \(inputChannels), or weights M×\(x.count / groups > 0 ? x.count / groups : 1)×k₁×k₂.")
         }
+        if x.count > ConvLayer.maxChannels {
+            throw .beyondLimit(field: "number of input channels", value: x.count, limit: ConvLayer.maxChannels)
+        }
+        for c in 0..<x.count { try x[c].validate(name: "input channel \(c + 1)", limit: Limits.maxInputValues) }
+        return try Layout(inputRows: x.rows, inputCols: x.cols, kernelRows: kernelRows, kernelCols: kernelCols,
+                          geometry: geometry)
+    }
+
+    /// The output volume `M × H′ × W′`: `y_m = Σ_c x_c ⋆ w_{m,c} + b_m`.
+    public func forward(_ x: Volume) throws(ConvolutionError) -> Volume {
+        _ = try layout(for: x)
         var maps: [Grid] = []
-        for (m, filter) in filters.enumerated() {
-            var g = geometry
-            g.bias = 0
-            // y_m = b_m + Σ_ch x_ch ⋆ w_{m,ch}
-            var sum = try correlate2D(channels[0], filter[0], g)
-            for ch in 1..<filter.count {
-                let y = try correlate2D(channels[ch], filter[ch], g)
-                for i in sum.values.indices { sum.values[i] += y.values[i] }
+        maps.reserveCapacity(filterCount)
+        for m in 0..<filterCount {
+            var total: Grid?
+            for c in 0..<channelsPerFilter {
+                // One channel's partial sum: an ordinary 2D cross-correlation.
+                let partial = try Convolution2D(input: x[inputChannel(filter: m, slice: c)], kernel: weights[m][c],
+                                                operation: .correlation, geometry: channelGeometry).output
+                if var t = total {
+                    t.values.withUnsafeMutableBufferPointer { t in
+                        partial.values.withUnsafeBufferPointer { p in
+                            for i in t.indices { t[i] += p[i] }
+                        }
+                    }
+                    total = t
+                } else {
+                    total = partial
+                }
             }
-            maps.append(sum.map { $0 + biases[m] })
+            let b = biases[m]
+            maps.append(total.map { t in t.map { $0 + b } } ?? Grid(rows: 0, cols: 0))
         }
-        return maps
+        return try Volume(maps, name: "output")
+    }
+
+    /// Steps in the order the figures fill the output volume: filter by filter, each in row-major order.
+    public func stepCount(for x: Volume) throws(ConvolutionError) -> Int {
+        let l = try layout(for: x)
+        return filterCount * l.outputRows * l.outputCols
+    }
+
+    /// Filter and output cell of step `i`.
+    public func position(ofStep i: Int, for x: Volume) throws(ConvolutionError) -> (filter: Int, output: GridIndex) {
+        let l = try layout(for: x)
+        let perMap = l.outputRows * l.outputCols
+        guard i >= 0 && i < filterCount * perMap else { throw .stepOutOfRange(step: i, count: filterCount * perMap) }
+        return (i / perMap, GridIndex(i % perMap / l.outputCols, i % perMap % l.outputCols))
+    }
+
+    /// One output cell `y_m(i,j)` channel by channel: each channel's window, taps and partial sum,
+    /// their total and the bias.
+    public func step(_ x: Volume, filter m: Int, output o: GridIndex) throws(ConvolutionError) -> LayerStep {
+        let l = try layout(for: x)
+        guard m >= 0 && m < filterCount else {
+            throw .stepOutOfRange(step: m, count: filterCount)
+        }
+        guard o.row >= 0 && o.row < l.outputRows && o.col >= 0 && o.col < l.outputCols else {
+            throw .stepOutOfRange(step: o.row * l.outputCols + o.col, count: l.outputRows * l.outputCols)
+        }
+        var terms: [LayerStep.ChannelTerm] = []
+        var total = 0.0
+        for c in 0..<channelsPerFilter {
+            let ch = inputChannel(filter: m, slice: c)
+            let plan = try Convolution2D(input: x[ch], kernel: weights[m][c], operation: .correlation,
+                                         geometry: channelGeometry)
+            let step = try plan.step(o.row * l.outputCols + o.col)
+            total = c == 0 ? step.sum : total + step.sum
+            terms.append(LayerStep.ChannelTerm(channel: ch, step: step))
+        }
+        return LayerStep(filter: m, output: o, terms: terms, total: total, bias: biases[m], result: total + biases[m])
     }
 }
 
-/// Parameters of a fully connected layer from `M` inputs to `N` outputs: `M·N` weights + `N` biases.
-public func linearParameterCount(inputs m: Int, outputs n: Int) -> Int {
-    m * n + n
-}
-
-/// Parameters of a convolution layer: `(K₁·K₂·C_in + 1)·M` — weights shared across positions,
-/// so the count does not depend on the image size.
-public func convolutionParameterCount(kernelRows k1: Int, kernelCols k2: Int, inputChannels c: Int, filters m: Int) -> Int {
-    (k1 * k2 * c + 1) * m
+/// One output cell of a layer, `y_m(i,j) = Σ_c p_c + b_m`, with every channel's arithmetic.
+public struct LayerStep: Equatable, Sendable {
+    /// One channel's share: the 2D step of `x_c ⋆ w_{m,c}` at this cell; `step.sum` is the partial sum.
+    public struct ChannelTerm: Equatable, Sendable {
+        /// The input channel (0-based).
+        public var channel: Int
+        public var step: Step
+        public var partial: Double { step.sum }
+    }
+    public var filter: Int
+    public var output: GridIndex
+    public var terms: [ChannelTerm]
+    /// `Σ_c p_c`, added in channel order.
+    public var total: Double
+    public var bias: Double
+    /// `total + bias`: the output cell exactly.
+    public var result: Double
 }

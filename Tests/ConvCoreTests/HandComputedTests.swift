@@ -103,19 +103,32 @@ struct HandComputedTests {
     }
 
     @Test("Parameter counts from the lecture")
-    func parameterCounts() {
-        // A linear layer from a 200×200 image (M = 40 000) to N = 40 000 outputs: M·N + N.
-        #expect(linearParameterCount(inputs: 40_000, outputs: 40_000) == 1_600_040_000)
+    func parameterCounts() throws {
+        // A 200×200 grey image, 3×3 kernels, 64 features, maps as large as the image (N = 40 000).
+        let counts = try ParameterCounts(channels: 1, height: 200, width: 200, kernelRows: 3, kernelCols: 3, filters: 64,
+                                         outputRows: 200, outputCols: 200)
+        let byName = Dictionary(uniqueKeysWithValues: counts.rows.map { ($0.name, $0) })
+        // Linear, M = 40 000 inputs to N = 40 000 outputs: M·N + N.
+        #expect(byName["linear"]?.count == 1_600_040_000)
+        #expect(byName["linear"]?.formula.symbolic == "C·H·W·N + N")
+        // Local receptive fields: (K₁·K₂ + 1)·N = 10·40 000.
+        #expect(byName["local receptive fields"]?.count == 400_000)
+        #expect(byName["shared weights"]?.count == 10)
+        #expect(byName["M features"]?.count == 640)
+        #expect(byName["M features"]?.formula.symbolic == "(C·K₁·K₂ + 1)·M")
+        #expect(byName["M features"]?.formula.numeric == "(1·3·3 + 1)·64")
         // A conv layer with 3×3 kernels over 3 channels and 64 filters: (3·3·3 + 1)·64 = 1792.
-        #expect(convolutionParameterCount(kernelRows: 3, kernelCols: 3, inputChannels: 3, filters: 64) == 1792)
+        let rgb = try ParameterCounts(channels: 3, height: 224, width: 224, kernelRows: 3, kernelCols: 3, filters: 64,
+                                      outputRows: 224, outputCols: 224)
+        #expect(rgb.rows[3].count == 1792)
     }
 
     @Test("A two-filter, two-channel layer sums channels and adds each filter's bias")
     func layer() throws {
         let c0 = try Grid([[1, 2], [3, 4]]), c1 = try Grid([[10, 20], [30, 40]])
         let ones = Grid(rows: 1, cols: 1, repeating: 1), twos = Grid(rows: 1, cols: 1, repeating: 2)
-        let layer = try ConvLayer(filters: [[ones, ones], [twos, ones]], biases: [0, 100])
-        let maps = try layer.apply([c0, c1])
+        let layer = try ConvLayer(weights: [[ones, ones], [twos, ones]], biases: [0, 100])
+        let maps = try layer.forward(Volume([c0, c1])).channels
         #expect(maps[0].values == [11, 22, 33, 44])
         #expect(maps[1].values == [112, 124, 136, 148])
         #expect(layer.parameterCount == (1 * 1 * 2 + 1) * 2)
