@@ -18,6 +18,26 @@ public enum RenderKind: String, CaseIterable, Sendable {
     case activations
     /// Network lessons: back-propagated gradient histograms and statistics.
     case gradients
+    /// Layer lessons: one frame per output cell of the layer, channel by channel, then `+ b`.
+    case layerSteps = "layer-steps"
+    /// Layer lessons: the input picture and every filter's feature map, with colour bars.
+    case layerMaps = "layer-maps"
+    /// Layer lessons: ReLU, then one frame per pooling window of the first feature map.
+    case poolSteps = "pool-steps"
+    /// Layer lessons: the convolution as a matrix product, beside a dense layer's matrix.
+    case matrix
+    /// Layer lessons: the lecture's parameter counts, from a linear layer to a convolution layer.
+    case parameters
+    /// Layer lessons: the receptive field of one unit, layer by layer.
+    case receptiveField = "receptive-field"
+
+    /// Kinds only a `layer:` lesson (or `parameters:` / `receptive-fields:`) draws.
+    public var isLayerKind: Bool {
+        switch self {
+        case .layerSteps, .layerMaps, .poolSteps, .matrix, .parameters, .receptiveField: return true
+        default: return false
+        }
+    }
 }
 
 /// A statistic a network lesson can expect.
@@ -101,13 +121,17 @@ public struct Lesson: Sendable {
     public var parts: [LessonPart]
     /// Set for a network lesson (then `parts` is empty).
     public var network: NetworkLesson?
+    /// Set for a layer lesson (then `parts` is empty).
+    public var layer: LayerLesson?
 
-    public init(name: String, path: String, title: String, explanation: String, parts: [LessonPart], network: NetworkLesson?) {
+    public init(name: String, path: String, title: String, explanation: String, parts: [LessonPart], network: NetworkLesson?,
+                layer: LayerLesson? = nil) {
         self.name = name
         self.path = path
         self.title = title
         self.explanation = explanation
         self.parts = parts
         self.network = network
+        self.layer = layer
     }
 }

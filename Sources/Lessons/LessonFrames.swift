@@ -15,6 +15,13 @@ public struct LessonFrames: Sendable {
         case associativity(part: Int)
         case histograms(NetworkQuantity)
         case chart(NetworkQuantity)
+        case layerStep(Int)
+        case layerMaps
+        case relu
+        case poolStep(Int)
+        case matrix
+        case parameters
+        case receptiveField(stack: Int)
     }
     let entries: [Entry]
     /// The network simulation, for a network lesson (run once, here).
@@ -22,6 +29,8 @@ public struct LessonFrames: Sendable {
     /// What the network figures draw: the simulation, and for a batch-norm lesson the same
     /// network without batch norm beside it (rows "… + batch norm" under the plain ones).
     let drawn: SimulationResult?
+    /// A layer lesson's output volume (computed once, here).
+    let layerOutput: Volume?
 
     public init(_ lesson: Lesson) throws {
         self.lesson = lesson
@@ -29,6 +38,7 @@ public struct LessonFrames: Sendable {
         if let network = lesson.network {
             let sim = try simulate(network.config)
             simulation = sim
+            layerOutput = nil
             if network.config.batchNorm {
                 var plain = network.config
                 plain.batchNorm = false
@@ -49,6 +59,26 @@ public struct LessonFrames: Sendable {
         }
         simulation = nil
         drawn = nil
+        if let layer = lesson.layer {
+            layerOutput = try layer.output()
+            for kind in layer.render {
+                switch kind {
+                case .layerSteps:
+                    if let l = layer.layer, let x = layer.input { entries += (0..<(try l.stepCount(for: x))).map { .layerStep($0) } }
+                case .layerMaps: entries.append(.layerMaps)
+                case .poolSteps:
+                    entries.append(.relu)
+                    if let pooled = try layer.pooled() { entries += (0..<(pooled.rows * pooled.cols)).map { .poolStep($0) } }
+                case .matrix: entries.append(.matrix)
+                case .parameters: entries.append(.parameters)
+                case .receptiveField: entries += layer.stacks.indices.map { .receptiveField(stack: $0) }
+                default: break  // refused by the parser for layer lessons
+                }
+            }
+            self.entries = entries
+            return
+        }
+        layerOutput = nil
         for (i, part) in lesson.parts.enumerated() {
             for kind in part.render {
                 switch kind {
@@ -60,7 +90,8 @@ public struct LessonFrames: Sendable {
                 case .compare: entries.append(.compare(part: i))
                 case .featureMaps: entries.append(.featureMaps(part: i))
                 case .associativity: entries.append(.associativity(part: i))
-                case .activations, .gradients: break  // refused by the parser for convolution lessons
+                case .activations, .gradients, .layerSteps, .layerMaps, .poolSteps, .matrix, .parameters, .receptiveField:
+                    break  // refused by the parser for convolution lessons
                 }
             }
         }
@@ -84,7 +115,9 @@ public struct LessonFrames: Sendable {
         switch (entries[i], drawn) {
         case (.histograms(let q), let sim?): return HistogramGridFrame(result: sim, quantity: q, header: networkHeader(q))
         case (.chart(let q), let sim?): return LayerChartFrame(result: sim, quantity: q, header: networkHeader(q))
-        default: return try convolutionFrame(i)
+        default:
+            if let layer = lesson.layer { return try layerFrame(i, layer) }
+            return try convolutionFrame(i)
         }
     }
 
@@ -116,9 +149,26 @@ public struct LessonFrames: Sendable {
             guard let fGrid = f.grid, let gGrid = g.grid else { throw .empty(name: "kernel pair for associativity") }
             return AssociativityFrame(x: part.input, f: (f.name, fGrid), g: (g.name, gGrid), gx: a.gx,
                                       twoPasses: a.twoPasses, combined: a.combined, onePass: a.onePass, header: header(part))
-        case .histograms, .chart:
+        case .histograms, .chart, .layerStep, .layerMaps, .relu, .poolStep, .matrix, .parameters, .receptiveField:
             throw .stepOutOfRange(step: i, count: entries.count)
         }
+    }
+
+    private func layerFrame(_ i: Int, _ l: LayerLesson) throws(ConvolutionError) -> any Figure {
+        let header = FrameHeader(title: lesson.title, explanation: lesson.explanation)
+        switch entries[i] {
+        case .layerStep(let n):
+            guard let layer = l.layer, let x = l.input, let y = layerOutput else { break }
+            return try LayerStepFrame(input: x, layer: layer, output: y, index: n, filterNames: l.filterNames, header: header)
+        case .parameters:
+            if let p = l.parameters { return ParameterCountsFrame(counts: p, header: header) }
+        case .receptiveField(let s):
+            let stack = l.stacks[s]
+            return try ReceptiveFieldFrame(label: stack.label, layers: stack.layers, inputSize: stack.inputSize, header: header)
+        default:
+            break
+        }
+        throw .stepOutOfRange(step: i, count: entries.count)
     }
 }
 

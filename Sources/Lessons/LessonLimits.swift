@@ -57,6 +57,8 @@ extension Reader {
             case .compare:
                 try drawnInput(kind)
                 try drawnKernel(kernel, field: get("kernel") != nil ? "kernel" : "kernels", kind)
+            case .activations, .gradients, .layerSteps, .layerMaps, .poolSteps, .matrix, .parameters, .receptiveField:
+                break  // refused for convolution parts before the limits are checked
             case .associativity:
                 try drawnInput(kind)
                 for k in kernels {

@@ -9,7 +9,7 @@ import Yams
 public enum LessonParser {
     static let partFields = ["label", "dimension", "input", "image", "kernel", "kernels", "operation", "indexing",
                              "mode", "padding", "boundary", "stride", "dilation", "bias", "render", "expect"]
-    static let topFields = ["title", "explanation", "parts", "network"] + partFields
+    static let topFields = ["title", "explanation", "parts", "network", "layer", "parameters", "receptive-fields"] + partFields
     static let networkFields = ["depth", "width", "widths", "input-width", "batch", "input", "seed", "inits",
                                 "batchnorm", "epsilon", "bins", "saturation"]
     static let networkExpectFields = ["init", "layer", "stat", "gradient", "value", "tolerance"]
@@ -73,6 +73,13 @@ public enum LessonParser {
         let title = try r.string(titleNode, field: "title")
         let explanation = try top["explanation"].map { n throws(InputError) in try r.string(n, field: "explanation") } ?? ""
         var parts: [LessonPart] = []
+        if top["layer"] != nil || top["parameters"] != nil || top["receptive-fields"] != nil {
+            if let other = ["network", "parts", "input", "image", "kernel", "kernels"].first(where: { top[$0] != nil }), let n = top[other] {
+                throw InputError(r.at(n), field: other, "does not belong in a layer lesson: put the input and filters under 'layer:', or move this to its own lesson.")
+            }
+            let layer = try r.layerLesson(top, node: root)
+            return Lesson(name: name, path: path, title: title, explanation: explanation, parts: [], network: nil, layer: layer)
+        }
         if let networkNode = top["network"] {
             for key in ["input", "image", "kernel", "kernels", "parts", "operation", "mode", "padding"] where top[key] != nil {
                 throw InputError(r.at(top[key]!), field: key, "does not belong in a network lesson: remove it, or move 'network' to its own lesson.")
@@ -382,6 +389,9 @@ struct Reader {
             }
         } else {
             render = [.steps]
+        }
+        if let r = get("render"), let kind = render.first(where: \.isLayerKind) {
+            throw InputError(at(r), field: "render", "\(kind.rawValue) needs a 'layer:' lesson (see lessons/13-layer-65-plus-bias.yaml), not an input and a kernel.")
         }
         if let r = get("render"), render.contains(.activations) || render.contains(.gradients) {
             throw InputError(at(r), field: "render", "activations and gradients need a 'network:' lesson (see lessons/10-tanh-inits.yaml), not an input and a kernel.")

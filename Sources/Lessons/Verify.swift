@@ -56,6 +56,7 @@ extension Lesson {
     /// (associativity: both sides equal).
     public func verify(simulation: SimulationResult? = nil) -> [Check] {
         if let network { return verifyNetwork(network, simulation: simulation) }
+        if let layer { return verifyLayer(layer) }
         var checks: [Check] = []
         for (pi, part) in parts.enumerated() {
             let partName = part.label.isEmpty ? (parts.count > 1 ? "part \(pi + 1)" : "") : part.label

@@ -1,0 +1,69 @@
+import ConvCore
+
+/// A stack of layers whose receptive fields a lesson draws.
+public struct FieldStack: Sendable {
+    public var label: String
+    public var layers: [FieldLayer]
+    /// Input cells along one axis (for the drawing and the unit counts).
+    public var inputSize: Int
+    public var location: String
+}
+
+/// What a layer lesson's `expect` entry checks.
+public enum LayerTarget: Sendable, Equatable {
+    /// A value of the layer's output volume: after the bias (`output`), after ReLU, or after pooling.
+    public enum Stage: String, CaseIterable, Sendable { case output, relu, pool }
+    case cell(stage: Stage, filter: Int, at: GridIndex)
+    /// A row of the parameter-count table, by name ("M features").
+    case count(row: String)
+    /// A receptive-field quantity of one layer of one stack (1-based; layer 0 is the input).
+    case field(stack: Int, layer: Int, quantity: FieldQuantity)
+
+    public enum FieldQuantity: String, CaseIterable, Sendable { case size, jump, start }
+}
+
+/// A hand-computed value a layer lesson must reproduce.
+public struct LayerExpectation: Sendable {
+    public var target: LayerTarget
+    public var value: Double
+    public var tolerance: Double
+    public var location: String
+}
+
+/// A lesson about the convolution *layer*: input channels, filters and their biases, ReLU and
+/// pooling; and the lecture's arguments around it (parameter counts, receptive fields).
+public struct LayerLesson: Sendable {
+    /// `C × H × W` (absent for a lesson of counts or receptive fields only).
+    public var input: Volume?
+    /// Set when the input came from a PNG (drawn as the picture it is).
+    public var imagePath: String?
+    public var isColorImage: Bool
+    /// The layer (absent for a lesson of counts or receptive fields only).
+    public var layer: ConvLayer?
+    /// One name per filter.
+    public var filterNames: [String]
+    public var relu: Bool
+    public var pool: Pooling?
+    public var parameters: ParameterCounts?
+    public var stacks: [FieldStack]
+    public var render: [RenderKind]
+    public var expectations: [LayerExpectation]
+
+    /// The layer's output volume.
+    public func output() throws(ConvolutionError) -> Volume? {
+        guard let layer, let input else { return nil }
+        return try layer.forward(input)
+    }
+
+    /// The output after the lesson's ReLU (unchanged without one).
+    public func activated() throws(ConvolutionError) -> Volume? {
+        guard let y = try output() else { return nil }
+        return relu ? y.relu() : y
+    }
+
+    /// The activated output pooled, when the lesson pools.
+    public func pooled() throws(ConvolutionError) -> Volume? {
+        guard let pool, let a = try activated() else { return nil }
+        return try a.pooled(pool)
+    }
+}
