@@ -138,3 +138,17 @@ extension Volume {
         return try Volume(maps, name: "output")
     }
 }
+
+extension PoolStep {
+    /// The window written out: `y(0,1) = max(0, 12, 3, 0) = 12` (padding cells as −∞), or
+    /// `y(0,1) = (0 + 12 + 3 + 0) / 4 = 3.75` (padding cells as 0).
+    public func text(_ x: Grid) -> String {
+        let values = cells.map { x.contains($0.row, $0.col) ? NumberFormat.factor(x[$0]) : nil }
+        let name = "y(\(output.row),\(output.col))"
+        let result = NumberFormat.string(self.result, unicodeMinus: true)
+        if let divisor {
+            return "\(name) = (\(values.map { $0 ?? "0" }.joined(separator: " + "))) / \(divisor) = \(result)"
+        }
+        return "\(name) = max(\(values.map { $0 ?? "−∞" }.joined(separator: ", "))) = \(result)"
+    }
+}

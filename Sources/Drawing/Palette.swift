@@ -34,6 +34,14 @@ public enum Palette {
         return Color(hex: colors[i % colors.count])
     }
 
+    /// One colour per kernel weight (up to nine, then repeating), for figures that show where a
+    /// shared weight appears: the series colours without the near-black one, and a cyan between
+    /// the output's teal and the input's blue (at least 15° from both).
+    public static func tap(_ i: Int) -> Color {
+        let colors: [UInt32] = [0x2CA02C, 0x1B5E20, 0x6A3D9A, 0x556B2F, 0xE377C2, 0x7FBC41, 0xB15FD1, 0xC51B7D, 0x2196B8]
+        return Color(hex: colors[i % colors.count])
+    }
+
     /// Diverging map for signed values: purple (negative) – white (0) – green (positive); `t ∈ [−1, 1]`.
     /// Neither end is a role colour, so a heat map is never read as input (blue) or "now" (red).
     public static func diverging(_ t: Double) -> Color {

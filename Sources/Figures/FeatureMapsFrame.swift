@@ -68,9 +68,24 @@ public struct FeatureMapsFrame: Figure {
     }
 
     private func drawPanel(_ c: Canvas, name: String, grid g: Grid, at o: Point, isInput: Bool) {
+        let footer = kernels[name].map { [FeatureMapsFrame.kernelLine($0)] } ?? []
+        HeatMapPanel(name: name, grid: g, isInput: isInput, footer: footer).draw(c, at: o, side: panelSide)
+    }
+}
+
+/// A grid drawn as a heat map with its colour bar and range: grey 0…255 for an input picture, a
+/// diverging map centred on 0 for signed values, a sequential one from 0 for non-negative ones;
+/// under it the range and `footer` lines (the kernel that made it).
+struct HeatMapPanel {
+    var name: String
+    var grid: Grid
+    var isInput: Bool
+    var footer: [String]
+
+    func draw(_ c: Canvas, at o: Point, side: Double) {
+        let g = grid
         let (lo, hi) = g.range
         let signed = lo < 0
-        let side = panelSide
         let aspect = Double(g.cols) / Double(g.rows)
         let w = aspect >= 1 ? side : side * aspect, h = aspect >= 1 ? side / aspect : side
         let scaleNote = isInput ? "grayscale 0…255" : (signed ? "diverging, centred on 0" : "sequential, from 0")
@@ -103,8 +118,8 @@ public struct FeatureMapsFrame: Figure {
         }
         c.text("range \(NumberFormat.compact(lo, digits: 1)) … \(NumberFormat.compact(hi, digits: 1))",
                at: Point(o.x, rect.maxY + 14), size: Style.smallSize, color: Palette.text)
-        if let k = kernels[name] {
-            c.text(FeatureMapsFrame.kernelLine(k), at: Point(o.x, rect.maxY + 28), size: Style.smallSize, color: Palette.kernelStroke)
+        for (i, line) in footer.enumerated() {
+            c.text(line, at: Point(o.x, rect.maxY + 28 + Double(i) * 13), size: Style.smallSize, color: Palette.kernelStroke)
         }
     }
 }

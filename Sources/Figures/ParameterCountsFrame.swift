@@ -100,7 +100,7 @@ public struct ParameterCountsFrame: Figure {
         let counts = s.rows.map { $0.count ?? 0 }
         let panels = ["linear: \(counts[0])", "local windows: \(counts[1])", "shared weights: \(counts[2])", "M = 2 features: \(counts[3])"]
         // One colour per shared weight: feature 0's three taps, then feature 1's.
-        let tapColors = [Palette.series(1), Palette.series(3), Palette.series(5), Palette.series(4), Palette.series(7), Palette.series(8)]
+        let tapColors = [Palette.tap(0), Palette.tap(2), Palette.tap(4), Palette.tap(3), Palette.tap(8), Palette.tap(7)]
         c.text("The same counts for 8 inputs, windows of 3, 6 nodes per feature (each line is one weight; biases not drawn):",
                at: Point(Style.margin, top), size: Style.bodySize, color: Palette.text)
         for (p, label) in panels.enumerated() {

@@ -38,6 +38,9 @@ public struct LayerLesson: Sendable {
     /// Set when the input came from a PNG (drawn as the picture it is).
     public var imagePath: String?
     public var isColorImage: Bool
+    /// The whole picture when the input is a crop of it, and where the crop is.
+    public var picture: Volume?
+    public var crop: (top: Int, left: Int, height: Int, width: Int)?
     /// The layer (absent for a lesson of counts or receptive fields only).
     public var layer: ConvLayer?
     /// One name per filter.

@@ -20,7 +20,7 @@ extension Reader {
     /// A layer lesson: `layer:`, `parameters:` and/or `receptive-fields:`, with `render` and `expect`.
     func layerLesson(_ top: Node.Mapping, node: Node) throws(InputError) -> LayerLesson {
         try checkKeys(top, allowed: LessonParser.layerTopFields, context: "layer lesson")
-        var lesson = LayerLesson(input: nil, imagePath: nil, isColorImage: false, layer: nil, filterNames: [], relu: false,
+        var lesson = LayerLesson(input: nil, imagePath: nil, isColorImage: false, picture: nil, crop: nil, layer: nil, filterNames: [], relu: false,
                                  pool: nil, parameters: nil, stacks: [], render: [], expectations: [])
         if let n = top["layer"] { try layerSection(n, into: &lesson) }
         if let n = top["parameters"] { lesson.parameters = try parameters(n) }
@@ -107,6 +107,10 @@ extension Reader {
                 var g = Grid(rows: v[2], cols: v[3])
                 for r in 0..<v[2] { for col in 0..<v[3] { g[r, col] = input[c, v[0] + r, v[1] + col] } }
                 channels.append(g)
+            }
+            if lesson.imagePath != nil {
+                lesson.picture = input
+                lesson.crop = (v[0], v[1], v[2], v[3])
             }
             do { input = try Volume(channels) } catch { throw InputError(at(cropNode), field: "layer.crop", error) }
         }

@@ -162,6 +162,25 @@ public struct LessonFrames: Sendable {
             return try LayerStepFrame(input: x, layer: layer, output: y, index: n, filterNames: l.filterNames, header: header)
         case .parameters:
             if let p = l.parameters { return ParameterCountsFrame(counts: p, header: header) }
+        case .layerMaps:
+            guard let layer = l.layer, let x = l.input, let y = layerOutput else { break }
+            return LayerMapsFrame(input: x, layer: layer, output: y, filterNames: l.filterNames, header: header)
+        case .matrix:
+            guard let layer = l.layer, let x = l.input else { break }
+            var g = layer.geometry
+            g.bias = layer.biases[0]
+            let plan = try Convolution2D(input: x[0], kernel: layer.weights[0][0], operation: .correlation, geometry: g)
+            return try ConvolutionMatrixFrame(plan: plan, header: header)
+        case .relu:
+            guard let y = layerOutput else { break }
+            let name = l.filterNames.first ?? "filter 0"
+            return ReluFrame(map: y[0], mapName: "y₀ (\(name))", picture: l.picture ?? (l.imagePath != nil ? l.input : nil),
+                             crop: l.crop, header: header)
+        case .poolStep(let n):
+            guard let y = layerOutput, let pool = l.pool else { break }
+            let name = l.filterNames.first ?? "filter 0"
+            return try PoolStepFrame(map: l.relu ? y[0].relu() : y[0], mapName: (l.relu ? "ReLU(y₀)" : "y₀") + " (\(name))",
+                                     pooling: pool, index: n, header: header)
         case .receptiveField(let s):
             let stack = l.stacks[s]
             return try ReceptiveFieldFrame(label: stack.label, layers: stack.layers, inputSize: stack.inputSize, header: header)

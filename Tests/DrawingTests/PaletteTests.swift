@@ -50,6 +50,7 @@ struct PaletteTests {
         for t in stride(from: -1.0, through: 1.0, by: 0.125) { others.append(("diverging \(t)", Palette.diverging(t))) }
         for t in stride(from: 0.0, through: 1.0, by: 0.125) { others.append(("sequential \(t)", Palette.sequential(t))) }
         for i in 0..<9 { others.append(("series \(i)", Palette.series(i))) }
+        for i in 0..<9 { others.append(("tap \(i)", Palette.tap(i))) }
         for (name, c) in others {
             #expect(Self.clash(c) == nil, "\(name) looks like the \(Self.clash(c) ?? "") role")
         }
