@@ -36,6 +36,18 @@ struct ShippedLessonTests {
                 }
             }
         }
+        if let layer = lesson.layer, let x = layer.input, let l = layer.layer {
+            for kind in layer.render {
+                switch kind {
+                case .layerSteps: expectedFrames += try l.stepCount(for: x)
+                case .poolSteps: expectedFrames += 1 + ((try layer.pooled()).map { $0.rows * $0.cols } ?? 0)
+                case .receptiveField: expectedFrames += layer.stacks.count
+                default: expectedFrames += 1
+                }
+            }
+        } else if let layer = lesson.layer {
+            expectedFrames += layer.render.filter { $0 == .parameters }.count + (layer.render.contains(.receptiveField) ? layer.stacks.count : 0)
+        }
         let out = temporaryFolder("lesson")
         defer { try? FileManager.default.removeItem(at: out) }
         let summary = try LessonRenderer(outputRoot: out).render(lesson)
