@@ -11,9 +11,13 @@ import TestSupport
 struct FuzzTests {
     static let replacements = ["-1", "0", "99999999999999999999", "9223372036854775807", "4611686018427387904", "5000",
                                "-5000", "1e308", "nan", ".inf", "1/0", "1/9", "[]", "{}", "[[1, 2], [3]]", "*x", "&x", "\"\"",
-                               "sobel", "xavier", "feature-maps", "compare", "associativity", "[steps, compare]", "~", "true"]
+                               "sobel", "xavier", "feature-maps", "compare", "associativity", "[steps, compare]", "~", "true",
+                               "[layer-steps, matrix]", "pool-steps", "receptive-field", "\"conv3, pool2 s0\"", "{kind: max, size: 9}",
+                               "[[[1, 2], [3, 4]]]", "[sobel-x, sobel-x]", "[0, 0, 1000, 1000]"]
     static let fieldNames = ["kernal", "inputs", "depth", "network", "parts", "render", "expect", "padding", "x", "title",
-                             "epsilon", "widths", "stride", "dilation", "mode", "image", "kernels", "bias", "at", "value"]
+                             "epsilon", "widths", "stride", "dilation", "mode", "image", "kernels", "bias", "at", "value",
+                             "layer", "filters", "weights", "pool", "crop", "groups", "relu", "filter", "stage", "count", "stack",
+                             "parameters", "receptive-fields", "input-shape", "layers", "input-size"]
 
     /// One mutant of `text`.
     static func mutate(_ text: String, _ rng: inout SplitMix) -> String {
@@ -64,6 +68,10 @@ struct FuzzTests {
                 let lesson = try LessonParser.parse(text, name: "fuzz", path: path, baseDirectory: lessonsFolder)
                 // Simulating networks is the renderer's work, not the loader's: verify convolution lessons only.
                 if lesson.network == nil { _ = lesson.verify() }
+                // A layer lesson that loads also lays out every frame (a frame may not trap either).
+                if lesson.layer != nil, n % 4 == 0, let frames = try? LessonFrames(lesson) {
+                    for i in 0..<min(frames.count, 3) { _ = try? frames.frame(i) }
+                }
                 accepted += 1
             } catch {
                 refused += 1
