@@ -140,11 +140,11 @@ extension Volume {
 }
 
 extension PoolStep {
-    /// The window written out: `y(0,1) = max(0, 12, 3, 0) = 12` (padding cells as −∞), or
-    /// `y(0,1) = (0 + 12 + 3 + 0) / 4 = 3.75` (padding cells as 0).
-    public func text(_ x: Grid) -> String {
+    /// The window written out: `z(0,1) = max(0, 12, 3, 0) = 12` (padding cells as −∞), or
+    /// `z(0,1) = (0 + 12 + 3 + 0) / 4 = 3.75` (padding cells as 0); `output` names the pooled map.
+    public func text(_ x: Grid, output outputName: String = "y") -> String {
         let values = cells.map { x.contains($0.row, $0.col) ? NumberFormat.factor(x[$0]) : nil }
-        let name = "y(\(output.row),\(output.col))"
+        let name = "\(outputName)(\(output.row),\(output.col))"
         let result = NumberFormat.string(self.result, unicodeMinus: true)
         if let divisor {
             return "\(name) = (\(values.map { $0 ?? "0" }.joined(separator: " + "))) / \(divisor) = \(result)"

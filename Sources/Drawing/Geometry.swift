@@ -43,6 +43,11 @@ public struct Color: Equatable, Sendable {
         self.red = red; self.green = green; self.blue = blue; self.alpha = alpha
     }
 
+    /// Black or white, whichever reads better on this colour (by its luma, 0.299 R + 0.587 G + 0.114 B).
+    public var readableText: Color {
+        0.299 * red + 0.587 * green + 0.114 * blue > 0.55 ? Color(red: 0.13, green: 0.13, blue: 0.13) : Color(red: 1, green: 1, blue: 1)
+    }
+
     /// `Color(hex: 0x1F77B4)`.
     public init(hex: UInt32, alpha: Double = 1) {
         self.init(red: Double((hex >> 16) & 0xFF) / 255, green: Double((hex >> 8) & 0xFF) / 255,

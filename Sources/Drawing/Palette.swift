@@ -7,6 +7,9 @@ public enum Palette {
     /// Kernel cells (orange).
     public static let kernel = Color(hex: 0xFCE3CC)
     public static let kernelStroke = Color(hex: 0xD9731A)
+    /// The kernel's hue, dark enough for small numbers on a light cell (the weights written in
+    /// the input cells they multiply).
+    public static let kernelText = Color(hex: 0x9A4A0C)
     /// Output cells (teal).
     public static let output = Color(hex: 0xD3EFEA)
     public static let outputStroke = Color(hex: 0x1F8A7E)

@@ -39,7 +39,7 @@ public struct ConvolutionMatrixFrame: Figure {
     private static let cell = 32.0
 
     private func tapColor(_ t: GridIndex) -> Color {
-        Palette.tap(t.row * plan.kernel.cols + t.col).mixed(with: .white, 0.55)
+        Palette.tap(t.row * plan.kernel.cols + t.col).mixed(with: .white, 0.3)
     }
 
     private func views(_ c: Canvas) -> [MatrixView] {
@@ -53,6 +53,7 @@ public struct ConvolutionMatrixFrame: Figure {
         var kv = MatrixView(rows: k.rows, cols: k.cols, cell: cell, caption: "kernel k", captionColor: Palette.kernelStroke, note: "one colour per weight")
         kv.text = { r, col in cellText(k[r, col]) }
         kv.fill = { r, col in self.tapColor(GridIndex(r, col)) }
+        kv.textColor = { r, col in self.tapColor(GridIndex(r, col)).readableText }
         var yv = MatrixView(rows: y.rows, cols: y.cols, cell: cell, caption: "output y = x \(plan.operation.symbol) k", captionColor: Palette.outputStroke,
                             note: "sliding window")
         yv.text = { r, col in cellText(y[r, col]) }
@@ -64,12 +65,12 @@ public struct ConvolutionMatrixFrame: Figure {
         cv.rowLabels = (0..<cm.rows).map { "y\(subscripted($0))" }
         cv.text = { r, col in cellText(cm[r, col]) }
         cv.fill = { r, col in self.matrix.taps(row: r, col: col).first.map(self.tapColor) ?? .white }
-        cv.textColor = { r, col in self.matrix.taps(row: r, col: col).isEmpty ? Palette.paddingText : Palette.text }
+        cv.textColor = { r, col in self.matrix.taps(row: r, col: col).first.map { self.tapColor($0).readableText } ?? Palette.paddingText }
         var dv = MatrixView(rows: cm.rows, cols: cm.cols, cell: ConvolutionMatrixFrame.cell, caption: "W (\(cm.rows)×\(cm.cols)): a dense layer",
                             captionColor: Palette.text, note: "every entry its own weight")
         dv.colLabels = cv.colLabels
         dv.rowLabels = cv.rowLabels
-        dv.text = { r, col in "w\(subscripted(r * cm.cols + col + 1))" }
+        dv.text = { r, col in "w\(subscripted(r * cm.cols + col))" }
         dv.fill = { _, _ in Palette.padding }
         dv.valueSize = Style.smallSize
         return [xv, kv, yv, cv, dv]

@@ -81,6 +81,8 @@ struct HeatMapPanel {
     var grid: Grid
     var isInput: Bool
     var footer: [String]
+    /// What the two ends of a diverging map mean (negative, positive), said under the name.
+    var meaning: (String, String)? = nil
 
     func draw(_ c: Canvas, at o: Point, side: Double) {
         let g = grid
@@ -88,7 +90,8 @@ struct HeatMapPanel {
         let signed = lo < 0
         let aspect = Double(g.cols) / Double(g.rows)
         let w = aspect >= 1 ? side : side * aspect, h = aspect >= 1 ? side / aspect : side
-        let scaleNote = isInput ? "grayscale 0…255" : (signed ? "diverging, centred on 0" : "sequential, from 0")
+        var scaleNote = isInput ? "grayscale 0…255" : (signed ? "diverging, centred on 0" : "sequential, from 0")
+        if let meaning, signed, !isInput { scaleNote = "purple: \(meaning.0), green: \(meaning.1)" }
         c.text(name, at: Point(o.x, o.y + 14), size: Style.labelSize + 1, color: isInput ? Palette.inputStroke : Palette.outputStroke, weight: .bold)
         c.text(scaleNote, at: Point(o.x, o.y + 27), size: Style.smallSize, color: Palette.muted)
         let rect = Rect(x: o.x, y: o.y + 34, width: w, height: h)

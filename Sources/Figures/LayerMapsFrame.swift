@@ -9,9 +9,13 @@ public struct LayerMapsFrame: Figure {
     public let layer: ConvLayer
     public let output: Volume
     public let filterNames: [String]
+    /// For each filter, what its negative and positive values mean (nil: just their sign).
+    public let meanings: [(String, String)?]
     public let header: FrameHeader
 
-    public init(input: Volume, layer: ConvLayer, output: Volume, filterNames: [String], header: FrameHeader) {
+    public init(input: Volume, layer: ConvLayer, output: Volume, filterNames: [String], meanings: [(String, String)?] = [],
+                header: FrameHeader) {
+        self.meanings = meanings
         self.input = input
         self.layer = layer
         self.output = output
@@ -35,15 +39,21 @@ public struct LayerMapsFrame: Figure {
 
     /// The lines under map `m`: each channel's slice of the filter, then the bias.
     public func weightLines(_ m: Int) -> [String] {
-        let slices = layer.weights[m].enumerated().map { c, w in
-            let line = FeatureMapsFrame.kernelLine(w).replacingOccurrences(of: "k = ", with: "")
-            return "\(channelNames[layer.inputChannel(filter: m, slice: c)]): \(line)"
+        layer.weights[m].enumerated().map { c, w in
+            "\(channelNames[layer.inputChannel(filter: m, slice: c)]): \(LayerMapsFrame.describe(w))"
         }
-        return slices
     }
 
-    private static let side = 140.0
-    private var columns: Int { min(4, output.count + 1) }
+    /// A slice by name when it is a named kernel (or its negative, or all zeros), else its numbers.
+    static func describe(_ w: Grid) -> String {
+        if w.values.allSatisfy({ $0 == 0 }) { return "0" }
+        if let k = NamedKernel.allCases.first(where: { $0.grid == w }) { return k.rawValue }
+        if let k = NamedKernel.allCases.first(where: { $0.grid == w.map { -$0 } }) { return "−" + k.rawValue }
+        return FeatureMapsFrame.kernelLine(w).replacingOccurrences(of: "k = ", with: "")
+    }
+
+    private static let side = 150.0
+    private var columns: Int { min(5, output.count + 1) }
     private var footerLines: Int { (0..<output.count).map { weightLines($0).count }.max() ?? 0 }
     private var panelH: Double { LayerMapsFrame.side + 56 + Double(footerLines) * 13 + 16 }
 
@@ -75,7 +85,8 @@ public struct LayerMapsFrame: Figure {
             let i = m + 1
             let o = Point(Style.margin + Double(i % columns) * pw, top + Double(i / columns) * panelH)
             let bias = layer.biases[m] == 0 ? "" : ", b = \(NumberFormat.compact(layer.biases[m]))"
-            HeatMapPanel(name: "y\(LayerNames.sub(m)): \(name(m))\(bias)", grid: output[m], isInput: false, footer: weightLines(m))
+            HeatMapPanel(name: "y\(LayerNames.sub(m)): \(name(m))\(bias)", grid: output[m], isInput: false, footer: weightLines(m),
+                         meaning: m < meanings.count ? meanings[m] : nil)
                 .draw(c, at: o, side: LayerMapsFrame.side)
         }
     }

@@ -70,9 +70,10 @@ public struct LayerStepFrame: Figure {
             let inRows = padded.rows, inCols = padded.cols
             var under: [Int: Double] = [:]
             for t in term.step.taps { under[(t.input.row + pad.top) * inCols + (t.input.col + pad.left)] = t.weight }
-            var v = MatrixView(rows: inRows, cols: inCols, cell: cells.input, caption: "channel \(ch): x\(LayerNames.sub(ch))",
+            var v = MatrixView(rows: inRows, cols: inCols, cell: cells.input,
+                               caption: input.count == 1 ? "input x (\(x.rows)×\(x.cols))" : "input channel \(ch): x\(LayerNames.sub(ch)) (\(x.rows)×\(x.cols))",
                                captionColor: Palette.inputStroke,
-                               note: pad.isZero ? "\(x.rows)×\(x.cols)" : "\(x.rows)×\(x.cols), grey: padding")
+                               note: pad.isZero ? "" : "grey: padding")
             v.colLabels = (0..<inCols).map { signed($0 - pad.left) }
             v.rowLabels = (0..<inRows).map { signed($0 - pad.top) }
             v.text = { r, col in cellText(padded[r, col]) }
@@ -83,7 +84,7 @@ public struct LayerStepFrame: Figure {
             }
             v.textColor = { r, col in x.contains(r - pad.top, col - pad.left) ? Palette.text : Palette.paddingText }
             v.subtext = { r, col in under[r * inCols + col].map { NumberFormat.factor($0) } }
-            v.subtextColor = Palette.kernelStroke
+            v.subtextColor = Palette.kernelText
             inputs.append(v)
 
             let w = layer.weights[step.filter][ch - layer.inputChannel(filter: step.filter, slice: 0)]
@@ -100,8 +101,8 @@ public struct LayerStepFrame: Figure {
             let y = output[m]
             let name = m < filterNames.count ? filterNames[m] : "filter \(m)"
             var v = MatrixView(rows: y.rows, cols: y.cols, cell: cells.output,
-                               caption: "y\(LayerNames.sub(m)): \(name)", captionColor: Palette.outputStroke,
-                               note: "b\(LayerNames.sub(m)) = \(NumberFormat.compact(layer.biases[m]))")
+                               caption: "output y\(LayerNames.sub(m)) (\(y.rows)×\(y.cols))", captionColor: Palette.outputStroke,
+                               note: "filter \(m): \(name), b\(LayerNames.sub(m)) = \(NumberFormat.compact(layer.biases[m]))")
             v.colLabels = (0..<y.cols).map(String.init)
             v.rowLabels = (0..<y.rows).map(String.init)
             let current = index
@@ -144,7 +145,8 @@ public struct LayerStepFrame: Figure {
         let m = measure(c, width: width)
         let v = views(c)
         let name = step.filter < filterNames.count ? filterNames[step.filter] : "filter \(step.filter)"
-        let subtitle = "Filter \(step.filter) (\(name)) at output (\(step.output.row),\(step.output.col)): one partial sum per channel, then + b\(LayerNames.sub(step.filter))"
+        let sums = step.terms.count == 1 ? "the window's sum p₀" : "one partial sum per channel"
+        let subtitle = "Step \(index + 1) of \(count): filter \(step.filter), \(name), at output (\(step.output.row),\(step.output.col)): \(sums), then + b\(LayerNames.sub(step.filter))"
         _ = c.drawHeader(header, subtitle: subtitle, width: m.width)
         var x = Style.margin
         for (n, (inView, kView)) in zip(v.inputs, v.kernels).enumerated() {
@@ -156,6 +158,13 @@ public struct LayerStepFrame: Figure {
             let partial = "p\(LayerNames.sub(step.terms[n].channel)) = \(NumberFormat.compact(step.terms[n].partial))"
             c.text(partial, at: Point(kOrigin.x + ks.width + 14, kOrigin.y + MatrixView.captionBand + ks.height / 2 - 4),
                    size: Style.bodySize + 2, color: Palette.text, weight: .bold)
+            // The window: every cell a tap reads, outlined.
+            if let first = step.terms[n].step.taps.first, let last = step.terms[n].step.taps.last {
+                let pad = padding
+                let a = inView.cellRect(first.input.row + pad.top, first.input.col + pad.left, origin: Point(x, m.top))
+                let b = inView.cellRect(last.input.row + pad.top, last.input.col + pad.left, origin: Point(x, m.top))
+                c.stroke(Rect(x: a.minX, y: a.minY, width: b.maxX - a.minX, height: b.maxY - a.minY), Palette.inputStroke, width: 2.5)
+            }
             if n + 1 < v.inputs.count {
                 c.text("+", at: Point(x + s.width + Style.panelGap * 0.75, m.top + MatrixView.captionBand + s.height / 2),
                        size: 22, color: Palette.muted, align: .center)
@@ -164,7 +173,7 @@ public struct LayerStepFrame: Figure {
         }
         // The output volume, one map per filter.
         var y = m.top
-        let outX = m.width - Style.margin - (v.outputs.map { $0.size(c).width }.max() ?? 0)
+        let outX = x - Style.panelGap * 1.5 + 48
         for o in v.outputs {
             o.draw(c, at: Point(outX, y))
             y += o.size(c).height + 8
@@ -177,8 +186,9 @@ public struct LayerStepFrame: Figure {
                    color: i < 2 ? Palette.formula : Palette.text, weight: isTotal ? .bold : .regular)
             ty += Style.lineHeight + 2
         }
-        c.drawLegend([(Palette.window, Palette.inputStroke, "window (weights in orange)"), (Palette.padding, Palette.grid, "padding"),
-                      (Palette.highlightFill, Palette.grid, "this output cell"), (Palette.output, Palette.grid, "done")],
-                     at: Point(Style.margin, ty + 6))
+        var legend: [(Color, Color, String)] = [(Palette.window, Palette.inputStroke, "window (its weights in orange)")]
+        if !padding.isZero { legend.append((Palette.padding, Palette.grid, "padding")) }
+        legend += [(Palette.highlightFill, Palette.grid, "this output cell"), (Palette.output, Palette.grid, "done")]
+        c.drawLegend(legend, at: Point(Style.margin, ty + 6))
     }
 }

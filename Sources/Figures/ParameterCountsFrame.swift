@@ -41,7 +41,7 @@ public struct ParameterCountsFrame: Figure {
     }
 
     private var symbolsLine: String {
-        "C = \(counts.channels) channels, H × W = \(counts.height) × \(counts.width), K₁ × K₂ = \(counts.kernelRows) × \(counts.kernelCols), "
+        "C = \(counts.channels) channel\(counts.channels == 1 ? "" : "s"), H × W = \(counts.height) × \(counts.width), K₁ × K₂ = \(counts.kernelRows) × \(counts.kernelCols), "
             + "M = \(counts.filters) features, N = H′·W′ = \(counts.outputRows)·\(counts.outputCols) nodes per feature map"
     }
 
@@ -57,7 +57,7 @@ public struct ParameterCountsFrame: Figure {
         let tableW = columnWidths(c).reduce(0, +)
         let w = max(tableW, 4 * ParameterCountsFrame.panelW + 3 * Style.panelGap, c.textWidth(symbolsLine, size: Style.bodySize)) + 2 * Style.margin
         let h = c.headerHeight(header, width: w) + 24 + Double(tableLines.count + 1) * ParameterCountsFrame.rowHeight + 40
-            + ParameterCountsFrame.panelH + 84
+            + ParameterCountsFrame.panelH + 98
         return Size(w.rounded(.up), h.rounded(.up))
     }
 
@@ -98,22 +98,26 @@ public struct ParameterCountsFrame: Figure {
         guard let s = ParameterCountsFrame.small else { return }
         let n = s.width, nodes = s.outputCols, k = s.kernelCols
         let counts = s.rows.map { $0.count ?? 0 }
-        let panels = ["linear: \(counts[0])", "local windows: \(counts[1])", "shared weights: \(counts[2])", "M = 2 features: \(counts[3])"]
+        // Biases per panel: one per node (linear, local), one (shared), one per feature.
+        let biases = [nodes, nodes, 1, 2]
+        let titles = ["linear", "local windows", "shared weights", "M = 2 features"]
+        let panels = (0..<4).map { "\(counts[$0] - biases[$0]) weights + \(biases[$0]) bias\(biases[$0] == 1 ? "" : "es") = \(counts[$0])" }
         // One colour per shared weight: feature 0's three taps, then feature 1's.
         let tapColors = [Palette.tap(0), Palette.tap(2), Palette.tap(4), Palette.tap(3), Palette.tap(8), Palette.tap(7)]
-        c.text("The same counts for 8 inputs, windows of 3, 6 nodes per feature (each line is one weight; biases not drawn):",
+        c.text("The same counts for 8 inputs, windows of 3, 6 nodes per feature (each line is one weight; the biases are not drawn):",
                at: Point(Style.margin, top), size: Style.bodySize, color: Palette.text)
         for (p, label) in panels.enumerated() {
             let ox = Style.margin + Double(p) * (ParameterCountsFrame.panelW + Style.panelGap)
             let oy = top + 16
-            c.text(label, at: Point(ox, oy + 14), size: Style.labelSize + 1, color: Palette.text, weight: .bold)
-            let inY = oy + ParameterCountsFrame.panelH - 8, outY = oy + 44
+            c.text(titles[p], at: Point(ox, oy + 14), size: Style.labelSize + 1, color: Palette.text, weight: .bold)
+            c.text(label, at: Point(ox, oy + 30), size: Style.labelSize, color: Palette.text)
+            let inY = oy + ParameterCountsFrame.panelH + 6, outY = oy + 58
             let dx = (ParameterCountsFrame.panelW - 20) / Double(n - 1)
             func inPoint(_ i: Int) -> Point { Point(ox + 10 + Double(i) * dx, inY) }
             let features = p == 3 ? 2 : 1
             let odx = (ParameterCountsFrame.panelW - 20 - 2 * dx) / Double(nodes - 1)
             func outPoint(_ j: Int, _ f: Int) -> Point {
-                Point(ox + 10 + dx + Double(j) * odx + (features == 2 ? (f == 0 ? -5 : 5) : 0), outY + (features == 2 ? Double(f) * 16 : 0))
+                Point(ox + 10 + dx + Double(j) * odx + (features == 2 ? (f == 0 ? -7 : 7) : 0), outY + (features == 2 ? Double(f) * 26 : 0))
             }
             for f in 0..<features {
                 for j in 0..<nodes {
@@ -127,16 +131,16 @@ public struct ParameterCountsFrame: Figure {
             for i in 0..<n { c.circle(center: inPoint(i), radius: 4.5, fill: Palette.inputStroke) }
             for f in 0..<features { for j in 0..<nodes { c.circle(center: outPoint(j, f), radius: 4.5, fill: Palette.outputStroke) } }
             if p >= 2 {
-                let names = (0..<(3 * features)).map { "w\(LayerNames.sub($0 / 3)),\(LayerNames.sub($0 % 3))" }
+                let names = (0..<(3 * features)).map { features == 1 ? "h[\($0)]" : "h\(LayerNames.sub($0 / 3))[\($0 % 3)]" }
                 for (t, name) in names.enumerated() {
                     // Three weights per row: feature 0's (solid) above feature 1's (dashed).
-                    let lx = ox + Double(t % 3) * 70, ly = inY + 22 + Double(t / 3) * 18
+                    let lx = ox + Double(t % 3) * 70, ly = inY + 22 + Double(t / 3) * 18 - (features == 1 ? 0 : 0)
                     c.line([Point(lx, ly), Point(lx + 18, ly)], tapColors[t], width: 2.5, dash: t >= 3 ? [4, 3] : [])
                     c.text(name, at: Point(lx + 22, ly + 4), size: Style.smallSize, color: Palette.text)
                 }
             }
         }
         c.drawLegend([(Palette.inputStroke, Palette.inputStroke, "input"), (Palette.outputStroke, Palette.outputStroke, "node")],
-                     at: Point(Style.margin, top + ParameterCountsFrame.panelH + 70))
+                     at: Point(Style.margin, top + ParameterCountsFrame.panelH + 84))
     }
 }

@@ -31,7 +31,8 @@ public struct ReluFrame: Figure {
     public func size(measuring c: Canvas) -> Size {
         let grid = Double(map.cols) * cell(c) + 24
         let w = Style.margin * 2 + (picture == nil ? 0 : ReluFrame.pictureSide + 60) + 2 * grid + 90
-        let h = c.headerHeight(header, width: w) + MatrixView.captionBand + 18 + Double(map.rows) * cell(c) + 70
+        let pictureH = picture == nil ? 0 : ReluFrame.pictureSide * 1.4 + 2 * MatrixView.captionBand + 20
+        let h = c.headerHeight(header, width: w) + max(MatrixView.captionBand + 18 + Double(map.rows) * cell(c) + 70, pictureH)
         return Size(max(w, 720).rounded(.up), h.rounded(.up))
     }
 
@@ -40,7 +41,14 @@ public struct ReluFrame: Figure {
         let top = c.drawHeader(header, subtitle: "ReLU(x) = max(0, x): the negative responses of \(mapName) become 0", width: w)
         var x = Style.margin
         if let picture {
-            PictureView.draw(c, picture, at: Point(x, top), side: ReluFrame.pictureSide, crop: crop, caption: "input picture")
+            PictureView.draw(c, picture, at: Point(x, top), side: ReluFrame.pictureSide * 0.6, crop: crop, caption: "input picture")
+            if let crop, let patch = try? Volume((0..<picture.count).map { ch in
+                Grid(rows: crop.height, cols: crop.width, values: (0..<(crop.height * crop.width)).map {
+                    picture[ch, crop.top + $0 / crop.width, crop.left + $0 % crop.width] })
+            }) {
+                PictureView.draw(c, patch, at: Point(x, top + ReluFrame.pictureSide * 0.6 + 56), side: ReluFrame.pictureSide * 0.8,
+                                 crop: nil, caption: "the patch (\(crop.height)×\(crop.width))")
+            }
             x += ReluFrame.pictureSide + 60
         }
         let cs = cell(c)
@@ -96,11 +104,11 @@ public struct PoolStepFrame: Figure {
     }
 
     private var kindName: String { pooling.kind == .max ? "max-pooling" : "average pooling" }
-    public var title: String { "Step \(index + 1) of \(pooled.values.count): \(kindName) y(\(step.output.row),\(step.output.col)) = \(NumberFormat.compact(step.result))" }
+    public var title: String { "Step \(index + 1) of \(pooled.values.count): \(kindName) z(\(step.output.row),\(step.output.col)) = \(NumberFormat.compact(step.result))" }
     public var slug: String { "pool-\(pad3(index + 1))" }
     public var altText: String { "\(title). \(sumText)" }
     /// The window written out, as printed.
-    public var sumText: String { step.text(map) }
+    public var sumText: String { step.text(map, output: "z") }
 
     private func views(_ c: Canvas) -> (input: MatrixView, output: MatrixView) {
         let p = pooling.padding
@@ -108,7 +116,7 @@ public struct PoolStepFrame: Figure {
         let cell = MatrixView.cellSize(for: map.values.map(cellText), c, minimum: 32)
         let inWindow = Set(step.cells.map { ($0.row + p.y) * cols + $0.col + p.x })
         let winner = step.winner.map { ($0.row + p.y) * cols + $0.col + p.x }
-        var input = MatrixView(rows: rows, cols: cols, cell: cell, caption: "input: \(mapName)", captionColor: Palette.inputStroke,
+        var input = MatrixView(rows: rows, cols: cols, cell: cell, caption: "input a = \(mapName)", captionColor: Palette.inputStroke,
                                note: p.y + p.x > 0 ? "grey: padding (\(pooling.kind == .max ? "−∞" : "0"))" : "")
         input.text = { r, col in self.map.contains(r - p.y, col - p.x) ? cellText(self.map[r - p.y, col - p.x]) : "" }
         input.fill = { r, col in
@@ -120,7 +128,7 @@ public struct PoolStepFrame: Figure {
         input.colLabels = (0..<cols).map { signed($0 - p.x) }
         input.rowLabels = (0..<rows).map { signed($0 - p.y) }
         let outCell = MatrixView.cellSize(for: pooled.values.map(cellText), c, minimum: 32)
-        var output = MatrixView(rows: pooled.rows, cols: pooled.cols, cell: outCell, caption: "output (\(pooled.rows)×\(pooled.cols))",
+        var output = MatrixView(rows: pooled.rows, cols: pooled.cols, cell: outCell, caption: "output z (\(pooled.rows)×\(pooled.cols))",
                                 captionColor: Palette.outputStroke, note: "step \(index + 1) of \(pooled.values.count)")
         let current = index
         output.text = { r, col in r * self.pooled.cols + col <= current ? cellText(self.pooled[r, col]) : nil }
@@ -168,12 +176,12 @@ public struct PoolStepFrame: Figure {
         c.text(sumText, at: Point(Style.margin, ty), size: Style.bodySize + 1, color: Palette.text, weight: .bold)
         if let wnr = step.winner {
             let ties = step.cells.filter { map.contains($0.row, $0.col) && map[$0] == step.result }.count
-            let which = ties > 1 ? "The first of the \(ties) largest values is x(\(wnr.row),\(wnr.col))" : "The largest value is x(\(wnr.row),\(wnr.col))"
-            c.text("\(which): in the backward pass the gradient of y(\(step.output.row),\(step.output.col)) flows to that cell alone.",
+            let which = ties > 1 ? "The first of the \(ties) largest values is a(\(wnr.row),\(wnr.col))" : "The largest value is a(\(wnr.row),\(wnr.col))"
+            c.text("\(which): in the backward pass the gradient of z(\(step.output.row),\(step.output.col)) flows to that cell alone.",
                    at: Point(Style.margin, ty + 20), size: Style.bodySize, color: Palette.muted)
         }
         var legend: [(Color, Color, String)] = [(Palette.window, Palette.inputStroke, "window")]
-        if step.winner != nil { legend.append((Palette.highlightFill, Palette.highlight, "largest value (the argmax)")) }
+        if step.winner != nil { legend.append((Palette.highlightFill, Palette.highlight, "largest value (the argmax) and where it goes")) }
         legend.append((Palette.output, Palette.grid, "done"))
         c.drawLegend(legend, at: Point(Style.margin, ty + 48))
     }

@@ -10,8 +10,11 @@ public struct ReceptiveFieldFrame: Figure {
     public let inputSize: Int
     public let fields: [ReceptiveField]
     public let header: FrameHeader
+    /// Which stack of the lesson (for the file name).
+    public let number: Int
 
-    public init(label: String, layers: [FieldLayer], inputSize: Int, header: FrameHeader) throws(ConvolutionError) {
+    public init(label: String, layers: [FieldLayer], inputSize: Int, header: FrameHeader, number: Int = 1) throws(ConvolutionError) {
+        self.number = number
         self.label = label
         self.layers = layers
         self.inputSize = inputSize
@@ -20,7 +23,7 @@ public struct ReceptiveFieldFrame: Figure {
     }
 
     public var title: String { "Receptive field: \(label)" }
-    public var slug: String { "field-" + label.filter { $0.isLetter || $0.isNumber }.prefix(24).lowercased() }
+    public var slug: String { "field-\(number)" }
     public var altText: String { "\(title). " + rows.map { $0.joined(separator: " ") }.joined(separator: "; ") }
 
     /// Units of each layer (the input first).
@@ -61,7 +64,8 @@ public struct ReceptiveFieldFrame: Figure {
         return out
     }
 
-    private static let rowGap = 50.0
+    private static let labelW = 70.0
+    private static let rowGap = 62.0
     private var cellW: Double { max(10, min(30, 620 / Double(inputSize))) }
 
     private func tableWidths(_ c: Canvas) -> [Double] {
@@ -69,7 +73,7 @@ public struct ReceptiveFieldFrame: Figure {
     }
 
     public func size(measuring c: Canvas) -> Size {
-        let left = Double(inputSize) * cellW + 40
+        let left = Double(inputSize) * cellW + ReceptiveFieldFrame.labelW
         let w = Style.margin * 2 + left + 30 + tableWidths(c).reduce(0, +)
         let h = c.headerHeight(header, width: w) + 30 + Double(layers.count + 1) * ReceptiveFieldFrame.rowGap + 70
         return Size(max(w, 720).rounded(.up), h.rounded(.up))
@@ -78,11 +82,11 @@ public struct ReceptiveFieldFrame: Figure {
     public func draw(on c: Canvas, width: Double) {
         let natural = size(measuring: c)
         let w = max(width, natural.width)
-        let top = c.drawHeader(header, subtitle: "Receptive field of one unit of \(label)", width: w)
+        let top = c.drawHeader(header, subtitle: "The receptive field of one unit: \(label)", width: w)
         let dep = dependence
         let cw = cellW
         let bottomY = top + 30 + Double(layers.count) * ReceptiveFieldFrame.rowGap
-        let x0 = Style.margin + 40
+        let x0 = Style.margin + ReceptiveFieldFrame.labelW
         /// Centre of unit `u` of layer `l`: drawn above the centre of its own field in the input.
         func centre(_ l: Int, _ u: Int) -> Point {
             let f = fields[l]
@@ -99,14 +103,16 @@ public struct ReceptiveFieldFrame: Figure {
         }
         for l in 0...layers.count {
             let y = centre(l, 0).y
-            c.text(l == 0 ? "input" : "\(l)", at: Point(Style.margin, y + 4), size: Style.labelSize, color: Palette.muted)
+            c.text(l == 0 ? "input" : "\(l): \(layers[l - 1].kind.rawValue)\(layers[l - 1].kernel)", at: Point(Style.margin, y + 4),
+                   size: Style.labelSize, color: Palette.muted)
             for u in 0..<units[l] {
                 let p = centre(l, u)
                 let side = l == 0 ? cw - 2 : min(cw - 2, 14)
                 let r = Rect(x: p.x - side / 2, y: p.y - 7, width: side, height: 14)
                 let hit = dep.cells[l].contains(u)
                 let isTop = l == layers.count && hit
-                c.fill(r, isTop ? Palette.highlightFill : (hit ? (l == 0 ? Palette.window : Palette.kernel) : (l == 0 ? Palette.input : Palette.output)))
+                let depends = Palette.output.mixed(with: Palette.outputStroke, 0.45)
+                c.fill(r, isTop ? Palette.highlightFill : (hit ? (l == 0 ? Palette.window : depends) : (l == 0 ? Palette.input : Palette.output)))
                 c.stroke(r, isTop ? Palette.highlight : Palette.grid, width: isTop ? 1.5 : 0.75)
             }
         }
@@ -119,12 +125,12 @@ public struct ReceptiveFieldFrame: Figure {
         c.line([Point(lx, by), Point(rx, by)], Palette.highlight, width: 2)
         c.line([Point(lx, by - 5), Point(lx, by + 5)], Palette.highlight, width: 2)
         c.line([Point(rx, by - 5), Point(rx, by + 5)], Palette.highlight, width: 2)
-        c.text("field of the highlighted unit: \(f.size) input cells (× \(f.size) in 2D)", at: Point(lx, by + 20),
+        c.text("field of the highlighted unit: \(f.size) input cells (\(f.size)×\(f.size) in 2D)", at: Point(lx, by + 20),
                size: Style.labelSize, color: Palette.highlight)
         // The table.
         let widths = tableWidths(c)
         var ty = top + 30
-        let tx = Style.margin + Double(inputSize) * cw + 70
+        let tx = Style.margin + Double(inputSize) * cw + ReceptiveFieldFrame.labelW + 30
         for (n, row) in rows.enumerated() {
             var x = tx
             for (i, cell) in row.enumerated() {
@@ -136,7 +142,8 @@ public struct ReceptiveFieldFrame: Figure {
         }
         c.text("r = r_prev + d·(k − 1)·j_prev,  j = j_prev·s,  start = first input cell of unit 0's field",
                at: Point(tx, ty + 10), size: Style.smallSize, color: Palette.muted)
-        c.drawLegend([(Palette.window, Palette.grid, "input cells the unit sees"), (Palette.kernel, Palette.grid, "units it depends on"),
+        c.drawLegend([(Palette.window, Palette.grid, "input cells the unit sees"),
+                      (Palette.output.mixed(with: Palette.outputStroke, 0.45), Palette.grid, "units it depends on"),
                       (Palette.highlightFill, Palette.highlight, "the unit")], at: Point(Style.margin, by + 50))
     }
 }

@@ -90,7 +90,7 @@ public struct StepFrame2D: Figure {
         for t in step.taps { weightAt[(t.input.row + pad.top) * inCols + (t.input.col + pad.left)] = t.weight }
         input.subtext = { r, c in weightAt[r * inCols + c].map { kText.factor($0) } }
         if kText.denominator != 1 { input.note = [input.note, "small: weight × \(kText.denominator)"].filter { !$0.isEmpty }.joined(separator: "; ") }
-        input.subtextColor = Palette.kernelStroke
+        input.subtextColor = Palette.kernelText
 
         let flipped = plan.operation == .convolution
         let kernelNote = [flipped ? "rot180(k); labels k(a,b)" : "labels k(a,b)", kText.note.isEmpty ? "" : "weights " + kText.note].filter { !$0.isEmpty }

@@ -45,6 +45,8 @@ public struct LayerLesson: Sendable {
     public var layer: ConvLayer?
     /// One name per filter.
     public var filterNames: [String]
+    /// For each filter, what its negative and positive values mean (`meaning: [more green, more red]`).
+    public var filterMeanings: [(String, String)?] = []
     public var relu: Bool
     public var pool: Pooling?
     public var parameters: ParameterCounts?

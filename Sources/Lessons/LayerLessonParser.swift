@@ -7,7 +7,7 @@ extension LessonParser {
     static let layerTopFields = ["title", "explanation", "layer", "parameters", "receptive-fields", "render", "expect"]
     static let layerFields = ["input", "image", "crop", "filters", "mode", "padding", "boundary", "stride", "dilation",
                               "groups", "relu", "pool", "indexing"]
-    static let filterFields = ["name", "weights", "bias"]
+    static let filterFields = ["name", "weights", "bias", "meaning"]
     static let poolFields = ["kind", "size", "stride", "padding", "count-include-pad"]
     static let parameterFields = ["input-shape", "kernel", "filters", "stride", "padding", "mode", "dilation"]
     static let stackFields = ["label", "layers", "input-size"]
@@ -125,6 +125,7 @@ extension Reader {
             throw InputError(at(filtersNode), field: "layer.filters", ConvolutionError.beyondLimit(field: "number of filters", value: seq.count, limit: ConvLayer.maxFilters))
         }
         var weights: [[Grid]] = [], biases: [Double] = [], names: [String] = []
+        var meanings: [(String, String)?] = []
         for (i, f) in seq.enumerated() {
             guard let fm = f.mapping else {
                 throw InputError(at(f), field: "layer.filters", "filter \(i + 1) must be a mapping {name: …, weights: […], bias: 0}.")
@@ -138,6 +139,14 @@ extension Reader {
             weights.append(kernels)
             biases.append(try fm["bias"].map { b throws(InputError) in try number(b, field: "layer.filters.bias") } ?? 0)
             names.append(try fm["name"].map { b throws(InputError) in try string(b, field: "layer.filters.name") } ?? "filter \(i)")
+            if let mNode = fm["meaning"] {
+                guard let seq = mNode.sequence, seq.count == 2 else {
+                    throw InputError(at(mNode), field: "layer.filters.meaning", "must be two words for the negative and the positive end, e.g. [more green, more red].")
+                }
+                meanings.append((try string(seq[0], field: "layer.filters.meaning"), try string(seq[1], field: "layer.filters.meaning")))
+            } else {
+                meanings.append(nil)
+            }
         }
         var g = Geometry()
         if let v = m["boundary"] { g.boundary = try choice(v, field: "layer.boundary", Boundary.self) }
@@ -169,6 +178,7 @@ extension Reader {
         lesson.input = input
         lesson.layer = layer
         lesson.filterNames = names
+        lesson.filterMeanings = meanings
         if let v = m["relu"] { lesson.relu = try bool(v, field: "layer.relu") }
         if let p = m["pool"] { lesson.pool = try pooling(p, after: layer, input: input) }
     }

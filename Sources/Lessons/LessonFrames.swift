@@ -164,7 +164,7 @@ public struct LessonFrames: Sendable {
             if let p = l.parameters { return ParameterCountsFrame(counts: p, header: header) }
         case .layerMaps:
             guard let layer = l.layer, let x = l.input, let y = layerOutput else { break }
-            return LayerMapsFrame(input: x, layer: layer, output: y, filterNames: l.filterNames, header: header)
+            return LayerMapsFrame(input: x, layer: layer, output: y, filterNames: l.filterNames, meanings: l.filterMeanings, header: header)
         case .matrix:
             guard let layer = l.layer, let x = l.input else { break }
             var g = layer.geometry
@@ -179,11 +179,11 @@ public struct LessonFrames: Sendable {
         case .poolStep(let n):
             guard let y = layerOutput, let pool = l.pool else { break }
             let name = l.filterNames.first ?? "filter 0"
-            return try PoolStepFrame(map: l.relu ? y[0].relu() : y[0], mapName: (l.relu ? "ReLU(y₀)" : "y₀") + " (\(name))",
+            return try PoolStepFrame(map: l.relu ? y[0].relu() : y[0], mapName: (l.relu ? "ReLU(y₀)" : "y₀") + ", \(name)",
                                      pooling: pool, index: n, header: header)
         case .receptiveField(let s):
             let stack = l.stacks[s]
-            return try ReceptiveFieldFrame(label: stack.label, layers: stack.layers, inputSize: stack.inputSize, header: header)
+            return try ReceptiveFieldFrame(label: stack.label, layers: stack.layers, inputSize: stack.inputSize, header: header, number: s + 1)
         default:
             break
         }
