@@ -126,7 +126,7 @@ public struct TransposedConvLayer: Sendable {
     }
 }
 
-extension Volume {
+private extension Volume {
     /// Applies `transform` to every channel, given its index; shapes must stay the same.
     func mapChannels(_ transform: (Int, Grid) -> Grid) -> Volume {
         var v = self
