@@ -4,7 +4,7 @@
 /// kernel is **not** flipped — see ``TransposedConvolution2D`` for one channel):
 ///
 /// ```
-/// y_o(s·r − p + d·a, s·c − p + d·b) += x_c(r,c')·w_{c,o}(a,b)     for c in o's group
+/// y_o(s·r − p + d·a, s·q − p + d·b) += x_c(r,q)·w_{c,o}(a,b)      for every input channel c of o's group
 /// y_o += b_o
 /// ```
 /// Output `C_out × H′ × W′` with `H′ = (H − 1)·s − 2p + d·(k₁ − 1) + output_padding + 1`.
