@@ -16,7 +16,7 @@ public struct ConvolutionMatrix: Equatable, Sendable {
     /// `C`: `outputRows·outputCols` rows, `inputRows·inputCols` columns.
     public let matrix: Grid
     /// For each entry, the kernel cells (as the user wrote the kernel) whose weights it holds.
-    private let tapList: [Int: [GridIndex]]
+    let tapList: [Int: [GridIndex]]
     public let bias: Double
 
     public init(plan: Convolution2D) throws(ConvolutionError) {
