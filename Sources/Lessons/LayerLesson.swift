@@ -9,6 +9,23 @@ public struct FieldStack: Sendable {
     public var location: String
 }
 
+/// The backward pass of one convolution: the forward plan and the gradient that flows into its output.
+public struct BackwardSection: Sendable {
+    /// The forward operation (input, kernel, operation, geometry).
+    public var plan: Convolution2D
+    /// `∂L/∂y`, the output's shape.
+    public var outputGradient: Grid
+    /// The input cells whose gradient is drawn term by term.
+    public var cells: [GridIndex]
+}
+
+/// One transposed convolution of a lesson (conv_arithmetic's cases are a list of them).
+public struct TransposedSection: Sendable {
+    public var label: String
+    public var conv: TransposedConvolution2D
+    public var location: String
+}
+
 /// What a layer lesson's `expect` entry checks.
 public enum LayerTarget: Sendable, Equatable {
     /// A value of the layer's output volume: after the bias (`output`), after ReLU, or after pooling.
@@ -18,6 +35,12 @@ public enum LayerTarget: Sendable, Equatable {
     case count(row: String)
     /// A receptive-field quantity of one layer of one stack (1-based; layer 0 is the input).
     case field(stack: Int, layer: Int, quantity: FieldQuantity)
+    /// A cell of `∂L/∂x` or `∂L/∂k`, or `∂L/∂b` (`at` unused).
+    case gradient(of: GradientOf, at: GridIndex)
+    /// A cell of a transposed convolution's output (case 1-based).
+    case transposed(case: Int, at: GridIndex)
+
+    public enum GradientOf: String, CaseIterable, Sendable { case input, kernel, bias }
 
     public enum FieldQuantity: String, CaseIterable, Sendable { case size, jump, start }
 }
@@ -51,6 +74,8 @@ public struct LayerLesson: Sendable {
     public var pool: Pooling?
     public var parameters: ParameterCounts?
     public var stacks: [FieldStack]
+    public var backward: BackwardSection? = nil
+    public var transposed: [TransposedSection] = []
     public var render: [RenderKind]
     public var expectations: [LayerExpectation]
 

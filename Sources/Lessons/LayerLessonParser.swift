@@ -4,14 +4,17 @@ import Foundation
 import Yams
 
 extension LessonParser {
-    static let layerTopFields = ["title", "explanation", "layer", "parameters", "receptive-fields", "render", "expect"]
+    static let layerTopFields = ["title", "explanation", "layer", "parameters", "receptive-fields", "backward", "transposed", "render", "expect"]
+    static let backwardFields = ["input", "kernel", "operation", "grad-output", "mode", "padding", "stride", "dilation", "boundary", "cells"]
+    static let transposedFields = ["label", "input", "kernel", "stride", "padding", "output-padding", "dilation", "bias"]
     static let layerFields = ["input", "image", "crop", "filters", "mode", "padding", "boundary", "stride", "dilation",
                               "groups", "relu", "pool", "indexing"]
     static let filterFields = ["name", "weights", "bias", "meaning"]
     static let poolFields = ["kind", "size", "stride", "padding", "count-include-pad"]
     static let parameterFields = ["input-shape", "kernel", "filters", "stride", "padding", "mode", "dilation"]
     static let stackFields = ["label", "layers", "input-size"]
-    static let layerExpectFields = ["filter", "at", "stage", "count", "stack", "layer", "size", "jump", "start", "value", "tolerance"]
+    static let layerExpectFields = ["filter", "at", "stage", "count", "stack", "layer", "size", "jump", "start", "gradient", "case",
+                                    "value", "tolerance"]
     /// Most pixels a layer lesson's input may have: its figures draw every value.
     static let maxLayerInputValues = 3 * 128 * 128
 }
@@ -25,6 +28,8 @@ extension Reader {
         if let n = top["layer"] { try layerSection(n, into: &lesson) }
         if let n = top["parameters"] { lesson.parameters = try parameters(n) }
         if let n = top["receptive-fields"] { lesson.stacks = try stacks(n) }
+        if let n = top["backward"] { lesson.backward = try backward(n) }
+        if let n = top["transposed"] { lesson.transposed = try transposed(n) }
 
         // What to draw: by default everything the lesson has data for.
         if let r = top["render"] {
@@ -37,6 +42,8 @@ extension Reader {
                 case .parameters: (lesson.parameters != nil, "a 'parameters:' section")
                 case .receptiveField: (!lesson.stacks.isEmpty, "a 'receptive-fields:' list")
                 case .poolSteps: (lesson.pool != nil, "'pool:' in the layer")
+                case .inputGradient, .weightGradient: (lesson.backward != nil, "a 'backward:' section")
+                case .scatter, .gather, .transposedMatrix: (!lesson.transposed.isEmpty, "a 'transposed:' section")
                 default: (lesson.layer != nil, "a 'layer:' section")
                 }
                 if !needs.0 { throw InputError(at(item), field: "render", "\(kind.rawValue) needs \(needs.1): add it, or remove \(kind.rawValue).") }
@@ -50,9 +57,11 @@ extension Reader {
             if lesson.pool != nil { lesson.render.append(.poolSteps) }
             if lesson.parameters != nil { lesson.render.append(.parameters) }
             if !lesson.stacks.isEmpty { lesson.render.append(.receptiveField) }
+            if lesson.backward != nil { lesson.render += [.inputGradient, .weightGradient] }
+            if !lesson.transposed.isEmpty { lesson.render += [.scatter, .gather] }
         }
         if lesson.render.isEmpty {
-            throw InputError(at(node), field: "layer", "is missing: a layer lesson needs 'layer:', 'parameters:' or 'receptive-fields:'.")
+            throw InputError(at(node), field: "layer", "is missing: a layer lesson needs 'layer:', 'parameters:', 'receptive-fields:', 'backward:' or 'transposed:'.")
         }
         try checkLayerDrawingLimits(&lesson, top: top)
         if let e = top["expect"] { lesson.expectations = try layerExpectations(e, lesson) }
@@ -303,6 +312,119 @@ extension Reader {
         return out
     }
 
+    // MARK: - backward:, transposed:
+
+    private func backward(_ n: Node) throws(InputError) -> BackwardSection {
+        guard let m = n.mapping else {
+            throw InputError(at(n), field: "backward", "must be a mapping (input:, kernel:, grad-output:, stride:, …).")
+        }
+        try checkKeys(m, allowed: LessonParser.backwardFields, context: "backward")
+        guard let inputNode = m["input"], let kernelNode = m["kernel"] else {
+            throw InputError(at(n), field: "backward", "needs 'input:' and 'kernel:' (the forward pass).")
+        }
+        let x = try matrix(inputNode, field: "backward.input", allowKernelName: false)
+        let k = try matrix(kernelNode, field: "backward.kernel", allowKernelName: true)
+        let op = try m["operation"].map { v throws(InputError) in try choice(v, field: "backward.operation", Operation.self) } ?? .correlation
+        var g = Geometry()
+        if let v = m["boundary"] { g.boundary = try choice(v, field: "backward.boundary", Boundary.self) }
+        let reader = GeometryReader(oneD: false)
+        let plan: Convolution2D
+        do {
+            let mode = try m["mode"].map { v throws(InputError) in try choice(v, field: "backward.mode", Mode.self) }
+            let padding = try m["padding"].map { v throws(InputError) in try ints(v, field: "backward.padding") }
+            if let v = m["stride"] { g.stride = try reader.axes(try ints(v, field: "backward.stride"), field: "stride") }
+            if let v = m["dilation"] { g.dilation = try reader.axes(try ints(v, field: "backward.dilation"), field: "dilation") }
+            g.padding = try reader.paddingRule(mode: mode, padding: padding)
+            plan = try Convolution2D(input: x, kernel: k, operation: op, geometry: g)
+        } catch let e as InputError {
+            throw e
+        } catch let e as ConvolutionError {
+            throw InputError(at(e.field.flatMap { m[$0] } ?? n), field: "backward.\(e.field ?? "kernel")", e)
+        } catch {
+            throw InputError(at(n), "\(error)")
+        }
+        if x.values.count > 12 * 12 || k.values.count > 5 * 5 || plan.stepCount > 64 {
+            throw InputError(at(n), field: "backward", "draws every cell of x, k and ∂L/∂y, so it takes at most a 12×12 input, a 5×5 kernel and 64 output cells: use a smaller example.")
+        }
+        var gradient = Grid(rows: plan.output.rows, cols: plan.output.cols, repeating: 1)
+        if let gNode = m["grad-output"] {
+            gradient = try matrix(gNode, field: "backward.grad-output", allowKernelName: false)
+            guard gradient.rows == plan.output.rows && gradient.cols == plan.output.cols else {
+                throw InputError(at(gNode), field: "backward.grad-output", "is \(gradient.rows)×\(gradient.cols) but the output y is \(plan.output.rows)×\(plan.output.cols): give ∂L/∂y the output's shape.")
+            }
+        }
+        var cells = (0..<x.values.count).map { GridIndex($0 / x.cols, $0 % x.cols) }
+        if let cNode = m["cells"] {
+            guard let seq = cNode.sequence, !seq.isEmpty else {
+                throw InputError(at(cNode), field: "backward.cells", "must list input cells, e.g. [[0, 0], [1, 1]].")
+            }
+            cells = []
+            for item in seq {
+                let v = try ints(item, field: "backward.cells")
+                guard v.count == 2, x.contains(v[0], v[1]) else {
+                    throw InputError(at(item), field: "backward.cells", "each cell must be [row, column] inside the \(x.rows)×\(x.cols) input.")
+                }
+                cells.append(GridIndex(v[0], v[1]))
+            }
+        }
+        return BackwardSection(plan: plan, outputGradient: gradient, cells: cells)
+    }
+
+    private func transposed(_ n: Node) throws(InputError) -> [TransposedSection] {
+        let items = n.sequence ?? [n]
+        if items.isEmpty || items.count > 8 { throw InputError(at(n), field: "transposed", "must be one case or a list of 1 to 8 cases.") }
+        var out: [TransposedSection] = []
+        for item in items {
+            guard let m = item.mapping else {
+                throw InputError(at(item), field: "transposed", "each case must be a mapping (input:, kernel:, stride:, …).")
+            }
+            try checkKeys(m, allowed: LessonParser.transposedFields, context: "transposed")
+            guard let inputNode = m["input"], let kernelNode = m["kernel"] else {
+                throw InputError(at(item), field: "transposed", "needs 'input:' and 'kernel:'.")
+            }
+            let x = try matrix(inputNode, field: "transposed.input", allowKernelName: false)
+            let k = try matrix(kernelNode, field: "transposed.kernel", allowKernelName: true)
+            let reader = GeometryReader(oneD: false)
+            func axes(_ key: String, _ field: String, zero: Bool) throws(InputError) -> Axes? {
+                guard let v = m[key] else { return nil }
+                let list = try ints(v, field: "transposed.\(key)")
+                do {
+                    if zero {
+                        guard (1...2).contains(list.count), list.allSatisfy({ $0 >= 0 && $0 <= Limits.maxSetting }) else {
+                            throw InputError(at(v), field: "transposed.\(key)", "must be P or [rows, columns], each 0 to \(Limits.maxSetting).")
+                        }
+                        return list.count == 1 ? Axes(list[0]) : Axes(y: list[0], x: list[1])
+                    }
+                    return try reader.axes(list, field: field)
+                } catch let e as InputError {
+                    throw e
+                } catch let e as ConvolutionError {
+                    throw InputError(at(v), field: "transposed.\(key)", e)
+                } catch {
+                    throw InputError(at(v), field: "transposed.\(key)", "\(error)")
+                }
+            }
+            var g = TransposedGeometry()
+            if let s = try axes("stride", "stride", zero: false) { g.stride = s }
+            if let d = try axes("dilation", "dilation", zero: false) { g.dilation = d }
+            if let p = try axes("padding", "padding", zero: true) { g.padding = p }
+            if let p = try axes("output-padding", "output padding", zero: true) { g.outputPadding = p }
+            let bias = try m["bias"].map { v throws(InputError) in try number(v, field: "transposed.bias") } ?? 0
+            let conv: TransposedConvolution2D
+            do {
+                conv = try TransposedConvolution2D(input: x, kernel: k, geometry: g, bias: bias)
+            } catch {
+                throw InputError(at(item), field: "transposed", error)
+            }
+            if x.values.count > 36 || k.values.count > 25 || conv.output.values.count > 15 * 15 {
+                throw InputError(at(item), field: "transposed", "draws every stamp and cell, so it takes at most a 6×6 input, a 5×5 kernel and a 15×15 output: use a smaller case.")
+            }
+            let label = try m["label"].map { v throws(InputError) in try string(v, field: "transposed.label") } ?? ""
+            out.append(TransposedSection(label: label, conv: conv, location: at(item)))
+        }
+        return out
+    }
+
     // MARK: - limits and expect
 
     private func checkLayerDrawingLimits(_ lesson: inout LayerLesson, top: Node.Mapping) throws(InputError) {
@@ -344,7 +466,30 @@ extension Reader {
             let value = try number(valueNode, field: "expect.value")
             let tol = try em["tolerance"].map { n throws(InputError) in try number(n, field: "expect.tolerance") } ?? 1e-9
             let target: LayerTarget
-            if let countNode = em["count"] {
+            if let gNode = em["gradient"] {
+                let of = try choice(gNode, field: "expect.gradient", LayerTarget.GradientOf.self)
+                guard let b = lesson.backward else { throw InputError(at(gNode), field: "expect.gradient", "needs a 'backward:' section.") }
+                var cell = GridIndex(0, 0)
+                if of != .bias {
+                    guard let atNode = em["at"] else { throw InputError(at(item), field: "expect.at", "is missing: give [row, column], e.g. at: [0, 0].") }
+                    let idx = try ints(atNode, field: "expect.at")
+                    let shape = of == .input ? (b.plan.input.rows, b.plan.input.cols) : (b.plan.kernel.rows, b.plan.kernel.cols)
+                    guard idx.count == 2, idx[0] >= 0, idx[1] >= 0, idx[0] < shape.0, idx[1] < shape.1 else {
+                        throw InputError(at(atNode), field: "expect.at", "must be [row, column] inside the \(shape.0)×\(shape.1) \(of == .input ? "input" : "kernel").")
+                    }
+                    cell = GridIndex(idx[0], idx[1])
+                }
+                target = .gradient(of: of, at: cell)
+            } else if let caseNode = em["case"] ?? (lesson.transposed.isEmpty ? nil : em["at"]) {
+                let n = em["case"] == nil ? 1 : try int(caseNode, field: "expect.case")
+                guard n >= 1 && n <= lesson.transposed.count else {
+                    throw InputError(at(caseNode), field: "expect.case", "is \(n): the transposed cases are numbered 1 to \(lesson.transposed.count).")
+                }
+                guard let atNode = em["at"] else { throw InputError(at(item), field: "expect.at", "is missing: give [row, column], e.g. at: [0, 0].") }
+                let idx = try ints(atNode, field: "expect.at")
+                guard idx.count == 2 else { throw InputError(at(atNode), field: "expect.at", "must be [row, column], e.g. at: [0, 0].") }
+                target = .transposed(case: n, at: GridIndex(idx[0], idx[1]))
+            } else if let countNode = em["count"] {
                 let name = try string(countNode, field: "expect.count")
                 guard let p = lesson.parameters else { throw InputError(at(countNode), field: "expect.count", "needs a 'parameters:' section.") }
                 let names = p.rows.map(\.name)

@@ -16,6 +16,7 @@ extension Lesson {
             return v
         }
         var fields: [Int: [ReceptiveField]] = [:]
+        var gradients: ConvolutionGradients?
         return l.expectations.map { e in
             var computed: Double?
             var what = ""
@@ -33,6 +34,19 @@ extension Lesson {
                 case .count(let row):
                     what = "parameters, \(row)"
                     if let count = l.parameters?.rows.first(where: { $0.name == row })?.count { computed = Double(count) }
+                case .gradient(let of, let at):
+                    guard let b = l.backward else { throw ConvolutionError.empty(name: "backward section") }
+                    let g = try gradients ?? b.plan.gradients(outputGradient: b.outputGradient)
+                    gradients = g
+                    switch of {
+                    case .input: what = "∂L/∂x\(at)"; computed = g.input[at]
+                    case .kernel: what = "∂L/∂k\(at)"; computed = g.kernel[at]
+                    case .bias: what = "∂L/∂b"; computed = g.bias
+                    }
+                case .transposed(let n, let at):
+                    let y = l.transposed[n - 1].conv.output
+                    what = "transposed \(n > 1 || l.transposed.count > 1 ? "case \(n) " : "")y\(at)"
+                    if y.contains(at.row, at.col) { computed = y[at] } else { note = "no such output cell: the output is \(y.rows)×\(y.cols)" }
                 case .field(let s, let layer, let q):
                     what = "stack \(s), layer \(layer): field \(q.rawValue)"
                     let stack = l.stacks[s - 1]

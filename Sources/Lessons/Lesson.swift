@@ -30,11 +30,23 @@ public enum RenderKind: String, CaseIterable, Sendable {
     case parameters
     /// Layer lessons: the receptive field of one unit, layer by layer.
     case receptiveField = "receptive-field"
+    /// Backward lessons: one frame per chosen input cell, `∂L/∂x(u,v)` term by term, then `∂L/∂x`
+    /// as a full convolution of the zero-inserted `∂L/∂y` with the kernel.
+    case inputGradient = "input-gradient"
+    /// Backward lessons: one frame per kernel cell, `∂L/∂k(a,b)` as a correlation of x with `∂L/∂y`.
+    case weightGradient = "weight-gradient"
+    /// Transposed convolutions: one frame per input cell stamping the kernel into the output.
+    case scatter
+    /// Transposed convolutions: the same numbers as an ordinary convolution over the zero-inserted input.
+    case gather
+    /// Transposed convolutions: the matrix C of the matching convolution and its transpose.
+    case transposedMatrix = "transposed-matrix"
 
     /// Kinds only a `layer:` lesson (or `parameters:` / `receptive-fields:`) draws.
     public var isLayerKind: Bool {
         switch self {
-        case .layerSteps, .layerMaps, .poolSteps, .matrix, .parameters, .receptiveField: return true
+        case .layerSteps, .layerMaps, .poolSteps, .matrix, .parameters, .receptiveField,
+             .inputGradient, .weightGradient, .scatter, .gather, .transposedMatrix: return true
         default: return false
         }
     }

@@ -22,6 +22,12 @@ public struct LessonFrames: Sendable {
         case matrix
         case parameters
         case receptiveField(stack: Int)
+        case inputGradient(Int)
+        case gradientAsConvolution
+        case weightGradient(Int)
+        case scatter(case: Int, stamp: Int)
+        case gather(case: Int)
+        case transposedMatrix(case: Int)
     }
     let entries: [Entry]
     /// The network simulation, for a network lesson (run once, here).
@@ -72,6 +78,14 @@ public struct LessonFrames: Sendable {
                 case .matrix: entries.append(.matrix)
                 case .parameters: entries.append(.parameters)
                 case .receptiveField: entries += layer.stacks.indices.map { .receptiveField(stack: $0) }
+                case .inputGradient:
+                    if let b = layer.backward { entries += b.cells.indices.map { .inputGradient($0) } + [.gradientAsConvolution] }
+                case .weightGradient:
+                    if let b = layer.backward { entries += (0..<b.plan.kernel.values.count).map { .weightGradient($0) } }
+                case .scatter:
+                    for (n, t) in layer.transposed.enumerated() { entries += (0..<t.conv.stampCount).map { .scatter(case: n, stamp: $0) } }
+                case .gather: entries += layer.transposed.indices.map { .gather(case: $0) }
+                case .transposedMatrix: entries += layer.transposed.indices.map { .transposedMatrix(case: $0) }
                 default: break  // refused by the parser for layer lessons
                 }
             }
@@ -90,7 +104,8 @@ public struct LessonFrames: Sendable {
                 case .compare: entries.append(.compare(part: i))
                 case .featureMaps: entries.append(.featureMaps(part: i))
                 case .associativity: entries.append(.associativity(part: i))
-                case .activations, .gradients, .layerSteps, .layerMaps, .poolSteps, .matrix, .parameters, .receptiveField:
+                case .activations, .gradients, .layerSteps, .layerMaps, .poolSteps, .matrix, .parameters, .receptiveField,
+                 .inputGradient, .weightGradient, .scatter, .gather, .transposedMatrix:
                     break  // refused by the parser for convolution lessons
                 }
             }
@@ -149,7 +164,8 @@ public struct LessonFrames: Sendable {
             guard let fGrid = f.grid, let gGrid = g.grid else { throw .empty(name: "kernel pair for associativity") }
             return AssociativityFrame(x: part.input, f: (f.name, fGrid), g: (g.name, gGrid), gx: a.gx,
                                       twoPasses: a.twoPasses, combined: a.combined, onePass: a.onePass, header: header(part))
-        case .histograms, .chart, .layerStep, .layerMaps, .relu, .poolStep, .matrix, .parameters, .receptiveField:
+        case .histograms, .chart, .layerStep, .layerMaps, .relu, .poolStep, .matrix, .parameters, .receptiveField,
+             .inputGradient, .gradientAsConvolution, .weightGradient, .scatter, .gather, .transposedMatrix:
             throw .stepOutOfRange(step: i, count: entries.count)
         }
     }
@@ -181,6 +197,23 @@ public struct LessonFrames: Sendable {
             let name = l.filterNames.first ?? "filter 0"
             return try PoolStepFrame(map: l.relu ? y[0].relu() : y[0], mapName: (l.relu ? "ReLU(y₀)" : "y₀") + ", \(name)",
                                      pooling: pool, index: n, header: header)
+        case .inputGradient(let n):
+            guard let b = l.backward else { break }
+            return try InputGradientFrame(plan: b.plan, outputGradient: b.outputGradient, cells: b.cells, index: n, header: header)
+        case .gradientAsConvolution:
+            guard let b = l.backward else { break }
+            return try GradientAsConvolutionFrame(plan: b.plan, outputGradient: b.outputGradient, header: header)
+        case .weightGradient(let n):
+            guard let b = l.backward else { break }
+            return try WeightGradientFrame(plan: b.plan, outputGradient: b.outputGradient, index: n, header: header)
+        case .scatter(let n, let stamp):
+            let t = l.transposed[n]
+            return try ScatterFrame(conv: t.conv, index: stamp, label: t.label, header: header)
+        case .gather(let n):
+            let t = l.transposed[n]
+            return try GatherFrame(conv: t.conv, label: t.label, header: header)
+        case .transposedMatrix(let n):
+            return try TransposedMatrixFrame(conv: l.transposed[n].conv, header: header)
         case .receptiveField(let s):
             let stack = l.stacks[s]
             return try ReceptiveFieldFrame(label: stack.label, layers: stack.layers, inputSize: stack.inputSize, header: header, number: s + 1)

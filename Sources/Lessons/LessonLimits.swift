@@ -57,8 +57,9 @@ extension Reader {
             case .compare:
                 try drawnInput(kind)
                 try drawnKernel(kernel, field: get("kernel") != nil ? "kernel" : "kernels", kind)
-            case .activations, .gradients, .layerSteps, .layerMaps, .poolSteps, .matrix, .parameters, .receptiveField:
-                break  // refused for convolution parts before the limits are checked
+            case .activations, .gradients, .layerSteps, .layerMaps, .poolSteps, .matrix, .parameters, .receptiveField,
+                 .inputGradient, .weightGradient, .scatter, .gather, .transposedMatrix:
+                break  // refused for convolution parts before the limits are checked (network and layer kinds)
             case .associativity:
                 try drawnInput(kind)
                 for k in kernels {
@@ -84,8 +85,6 @@ extension Reader {
                     throw InputError(get("kernels").map(at) ?? location, field: "kernels",
                                      "feature-maps would compute \(products) products for this \(input.rows)×\(input.cols) input, more than the limit of \(LessonLimits.maxFeatureMapProducts): use a smaller image, or fewer or smaller kernels.")
                 }
-            case .activations, .gradients:
-                break  // refused earlier for a convolution lesson
             }
         }
     }

@@ -9,7 +9,7 @@ import Yams
 public enum LessonParser {
     static let partFields = ["label", "dimension", "input", "image", "kernel", "kernels", "operation", "indexing",
                              "mode", "padding", "boundary", "stride", "dilation", "bias", "render", "expect"]
-    static let topFields = ["title", "explanation", "parts", "network", "layer", "parameters", "receptive-fields"] + partFields
+    static let topFields = ["title", "explanation", "parts", "network", "layer", "parameters", "receptive-fields", "backward", "transposed"] + partFields
     static let networkFields = ["depth", "width", "widths", "input-width", "batch", "input", "seed", "inits",
                                 "batchnorm", "epsilon", "bins", "saturation"]
     static let networkExpectFields = ["init", "layer", "stat", "gradient", "value", "tolerance"]
@@ -73,7 +73,7 @@ public enum LessonParser {
         let title = try r.string(titleNode, field: "title")
         let explanation = try top["explanation"].map { n throws(InputError) in try r.string(n, field: "explanation") } ?? ""
         var parts: [LessonPart] = []
-        if top["layer"] != nil || top["parameters"] != nil || top["receptive-fields"] != nil {
+        if ["layer", "parameters", "receptive-fields", "backward", "transposed"].contains(where: { top[$0] != nil }) {
             if let other = ["network", "parts", "input", "image", "kernel", "kernels"].first(where: { top[$0] != nil }), let n = top[other] {
                 throw InputError(r.at(n), field: other, "does not belong in a layer lesson: put the input and filters under 'layer:', or move this to its own lesson.")
             }

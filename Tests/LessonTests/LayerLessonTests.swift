@@ -8,7 +8,7 @@ import Testing
 /// them, against values the tests compute with their own loops.
 @Suite("Layer figures say what the layer computes")
 struct LayerLessonTests {
-    static let layerLessons = ["13-layer-65-plus-bias.yaml", "14-three-channels-two-filters.yaml", "20-convolution-as-matrix.yaml"]
+    static let layerLessons = ["13-layer-65-plus-bias.yaml", "14-three-channels-two-filters.yaml"]
 
     /// The layer's output computed here, as the lecture writes it: zero padding, then
     /// `y_m(i,j) = Σ_c Σ_a Σ_b x_c(s·i − p + a, s·j − p + b)·w_m,c(a,b) + b_m`.
@@ -253,5 +253,136 @@ struct BadLayerLessonTests {
             for s in c.says { #expect(message.contains(s), "\(message) should contain \(s)") }
             #expect(message.split(separator: "\n").count == 1, "one line: \(message)")
         }
+    }
+}
+
+/// The backward-pass and transposed-convolution figures' words, evaluated against loops written here.
+@Suite("Backward and transposed figures say what the gradients are")
+struct BackwardLessonTests {
+    /// `∂L/∂x(u,v) = Σ g(i,j)·k(a,b)` over every (i, j, a, b) with `s·i − p + a = u`, `s·j − p + b = v`
+    /// (zero padding, dilation 1, correlation), written here.
+    static func inputGradient(_ x: Grid, _ k: Grid, _ g: Grid, stride s: Int, padding p: Int) -> Grid {
+        var out = Grid(rows: x.rows, cols: x.cols)
+        for i in 0..<g.rows { for j in 0..<g.cols { for a in 0..<k.rows { for b in 0..<k.cols {
+            let u = s * i - p + a, v = s * j - p + b
+            if x.contains(u, v) { out[u, v] += g[i, j] * k[a, b] }
+        } } } }
+        return out
+    }
+
+    /// Scatter, written here: `y(s·r − p + a, s·c − p + b) += z(r,c)·k(a,b)`.
+    static func transposed(_ z: Grid, _ k: Grid, stride s: Int, padding p: Int, outputPadding op: Int) -> Grid {
+        let n = (z.rows - 1) * s - 2 * p + k.rows + op
+        var y = Grid(rows: n, cols: n)
+        for r in 0..<z.rows { for c in 0..<z.cols { for a in 0..<k.rows { for b in 0..<k.cols {
+            let u = s * r - p + a, v = s * c - p + b
+            if y.contains(u, v) { y[u, v] += z[r, c] * k[a, b] }
+        } } } }
+        return y
+    }
+
+    @Test("Input-gradient frames: the named terms, their numbers and the sum agree with the gradient computed here",
+          arguments: ["21-gradient-of-65.yaml", "22-gradient-brings-the-flip-back.yaml", "23-strided-backward.yaml"])
+    func inputGradientText(file: String) throws {
+        let lesson = try LessonParser.load(path: lessonsFolder.appendingPathComponent(file).path)
+        let b = try #require(lesson.layer?.backward)
+        let plan = b.plan
+        let want = BackwardLessonTests.inputGradient(plan.input, plan.kernel, b.outputGradient, stride: plan.geometry.stride.y, padding: plan.padding.top)
+        let frames = try LessonFrames(lesson)
+        var seen = 0
+        for i in 0..<frames.count {
+            if let f = try frames.frame(i) as? GradientAsConvolutionFrame {
+                let printed = try FormulaReader.arguments(after: "∂L/∂x = [", in: f.textLines[2], open: "[", close: "]")
+                #expect(printed.count == 1)
+                let rows = printed[0].components(separatedBy: "; ").map { $0.components(separatedBy: " ").map { try? FormulaReader.number($0) } }
+                #expect(rows.flatMap { $0 } == want.values.map { Optional($0) }, "\(f.textLines[2])")
+                continue
+            }
+            guard let f = try frames.frame(i) as? InputGradientFrame else { continue }
+            seen += 1
+            let u = f.step.input
+            // "∂L/∂x(1,1) = ∂L/∂y(0,0)·k(1,1) + …": each named term evaluated with the values here.
+            let named = try #require(f.textLines[1].components(separatedBy: " = ").last)
+            var total = 0.0
+            for term in named.components(separatedBy: " + ") {
+                let g = try FormulaReader.arguments(after: "∂L/∂y(", in: term), k = try FormulaReader.arguments(after: "k(", in: term)
+                total += b.outputGradient[Int(g[0])!, Int(g[1])!] * plan.kernel[Int(k[0])!, Int(k[1])!]
+            }
+            #expect(total == want[u], "\(f.textLines[1])")
+            // "= 1·5 + 2·4 + … = 23": the numbers multiply and add to the printed sum, which is the gradient.
+            let sides = f.textLines[2].components(separatedBy: " = ")
+            #expect(try LayerLessonTests.writtenSum(sides[1]) == want[u])
+            #expect(try FormulaReader.number(try #require(sides.last)) == want[u])
+        }
+        #expect(seen == b.cells.count)
+    }
+
+    @Test("Lesson 22 says the weights on ∂L/∂y are k rotated")
+    func flipLine() throws {
+        let lesson = try LessonParser.load(path: lessonsFolder.appendingPathComponent("22-gradient-brings-the-flip-back.yaml").path)
+        let frame = try #require(try LessonFrames(lesson).frame(0) as? InputGradientFrame)
+        // x(1,1) fed y(0,0) through k(1,1) = 5, y(0,1) through k(1,0) = 4, y(1,0) through k(0,1) = 2, y(1,1) through k(0,0) = 1.
+        #expect(frame.flipLine == "On ∂L/∂y the weights read [5 4; 2 1]: the taps [1 2; 4 5] of k rotated by 180° — the gradient convolves.")
+    }
+
+    @Test("Weight-gradient frames write Σ x·∂L/∂y for each weight, as computed here")
+    func weightGradientText() throws {
+        let lesson = try LessonParser.load(path: lessonsFolder.appendingPathComponent("22-gradient-brings-the-flip-back.yaml").path)
+        let b = try #require(lesson.layer?.backward)
+        let x = b.plan.input, g = b.outputGradient
+        let frames = try LessonFrames(lesson)
+        var seen = 0
+        for i in 0..<frames.count {
+            guard let f = try frames.frame(i) as? WeightGradientFrame else { continue }
+            seen += 1
+            let a = f.step.output.row, bb = f.step.output.col
+            var want = 0.0
+            for i in 0..<g.rows { for j in 0..<g.cols { want += x[i + a, j + bb] * g[i, j] } }
+            let sides = f.sumText.components(separatedBy: " = ")
+            #expect(try LayerLessonTests.writtenSum(sides[1]) == want, "\(f.sumText)")
+            #expect(try FormulaReader.number(try #require(sides.last)) == want)
+        }
+        #expect(seen == 9)
+    }
+
+    @Test("Scatter, gather and Cᵀ frames print the transposed convolution computed here",
+          arguments: ["24-transposed-convolution.yaml", "25-transposed-sizes.yaml", "26-c-and-c-transpose.yaml"])
+    func transposedText(file: String) throws {
+        let lesson = try LessonParser.load(path: lessonsFolder.appendingPathComponent(file).path)
+        let cases = try #require(lesson.layer?.transposed)
+        let frames = try LessonFrames(lesson)
+        func want(_ t: TransposedConvolution2D) -> Grid {
+            BackwardLessonTests.transposed(t.input, t.kernel, stride: t.geometry.stride.y, padding: t.geometry.padding.y,
+                                           outputPadding: t.geometry.outputPadding.y)
+        }
+        func numbers(_ line: String, after prefix: String) throws -> [Double] {
+            let inside = try FormulaReader.arguments(after: prefix, in: line, open: "[", close: "]").joined(separator: ",")
+            return try inside.components(separatedBy: CharacterSet(charactersIn: ";, ")).filter { !$0.isEmpty }.map(FormulaReader.number)
+        }
+        for i in 0..<frames.count {
+            let f = try frames.frame(i)
+            if let g = f as? GatherFrame {
+                #expect(try numbers(g.textLines[1], after: "y = [") == want(g.conv).values)
+                // The size line: the written arithmetic gives the printed size, which is the output's.
+                let size = try #require(transposedSizeText(g.textLines))
+                #expect(try FormulaReader.evaluate(size.arithmetic, [:]) == size.result)
+                #expect(size.result == want(g.conv).rows)
+            } else if let m = f as? TransposedMatrixFrame {
+                #expect(try numbers(m.textLines[2], after: "Cᵀ·vec(z) = [") == want(m.conv).values)
+            } else if let s = f as? ScatterFrame {
+                // Each written product is value × weight, and the stamp's value is z's.
+                #expect(s.stamp.value == s.conv.input[s.stamp.input])
+                for mark in s.stamp.marks { #expect(mark.product == s.stamp.value * s.conv.kernel[mark.kernelIndex]) }
+            }
+        }
+        #expect(!cases.isEmpty)
+    }
+
+    /// "size: (i − 1)·s − 2p + … = (2 − 1)·2 − 2·0 + 1·(3 − 1) + 0 + 1 = 5" → the arithmetic and the result.
+    func transposedSizeText(_ lines: [String]) -> (arithmetic: String, result: Int)? {
+        guard let line = lines.first(where: { $0.hasPrefix("size: ") }) else { return nil }
+        let parts = line.components(separatedBy: " = ")
+        guard parts.count == 3, let r = Int(parts[2]) else { return nil }
+        return (parts[1], r)
     }
 }

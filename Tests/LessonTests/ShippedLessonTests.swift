@@ -46,7 +46,17 @@ struct ShippedLessonTests {
                 }
             }
         } else if let layer = lesson.layer {
-            expectedFrames += layer.render.filter { $0 == .parameters }.count + (layer.render.contains(.receptiveField) ? layer.stacks.count : 0)
+            for kind in layer.render {
+                switch kind {
+                case .parameters: expectedFrames += 1
+                case .receptiveField: expectedFrames += layer.stacks.count
+                case .inputGradient: expectedFrames += (layer.backward?.cells.count ?? 0) + 1
+                case .weightGradient: expectedFrames += layer.backward?.plan.kernel.values.count ?? 0
+                case .scatter: expectedFrames += layer.transposed.map { $0.conv.input.values.count }.reduce(0, +)
+                case .gather, .transposedMatrix: expectedFrames += layer.transposed.count
+                default: break
+                }
+            }
         }
         let out = temporaryFolder("lesson")
         defer { try? FileManager.default.removeItem(at: out) }
