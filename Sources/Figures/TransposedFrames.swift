@@ -89,7 +89,7 @@ public struct ScatterFrame: Figure {
         var ty = top + (v.map { $0.size(c).height }.max() ?? 0) + 30
         for (i, line) in textLines.enumerated() {
             for l in StepFrame2D.wrapFormula(line, width: w - 2 * Style.margin, c) {
-                c.text(l, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 0 ? Palette.text : Palette.formula, weight: i == 0 ? .bold : .regular)
+                c.text(l, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 0 ? Palette.text : Palette.formula)
                 ty += 20
             }
         }
