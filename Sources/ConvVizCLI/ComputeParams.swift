@@ -56,7 +56,7 @@ extension ConvViz {
         func counts() throws -> ParameterCounts {
             let shape = try integers(inputShape, flag: "--input-shape")
             guard shape.count == 2 || shape.count == 3 else {
-                throw ValidationError("--input-shape has \(shape.count) numbers: give C,H,W (or H,W for one channel).")
+                throw ValidationError("--input-shape has \(shape.count) number\(shape.count == 1 ? "" : "s"): give C,H,W (or H,W for one channel).")
             }
             let (c, h, w) = shape.count == 3 ? (shape[0], shape[1], shape[2]) : (1, shape[0], shape[1])
             let k = try integers(kernel, flag: "--kernel")

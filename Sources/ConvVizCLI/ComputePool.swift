@@ -98,6 +98,8 @@ extension ConvViz {
                     let r = try pool.apply(x[c])
                     maps.append(r.output)
                     winners.append(r.winners)
+                } catch .kernelTooLarge(let axis, let span, let available) {
+                    throw InputError("--size", "the window spans \(span) \(axis) but the padded input has only \(available): use a smaller --size, or more --padding.")
                 } catch {
                     throw InputError("--input", error)
                 }
