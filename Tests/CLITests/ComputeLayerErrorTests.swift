@@ -20,6 +20,10 @@ struct ComputeLayerErrorTests {
     static let cases: [Bad] = [
         .init(args: ["layer", "--input", "[[[1, 2], [3]]]", "--weight", oneFilter],
               sentence: "--input[0][1]: has 1 entry but --input[0][0] has 2: make every row the same length."),
+        .init(args: ["layer", "--input", "[[[1, 2], [3, 4, 5]]]", "--weight", oneFilter],
+              sentence: "--input[0][1]: has 3 entries but --input[0][0] has 2: make every row the same length."),
+        .init(args: ["layer", "--input", "[[[1, 2]], [[3, 4], [5, 6]]]", "--weight", oneFilter],
+              sentence: "--input[1]: has 2 entries but --input[0] has 1: make every array the same length."),
         .init(args: ["layer", "--input", "[[[1, 2], [3, 4]], [[1, 2], [3, 4]]]", "--weight", oneFilter],
               sentence: "--input: The input has 2 channels but each filter has 1: give the input C×H×W with C = 1, or weights M×2×k₁×k₂."),
         .init(args: ["layer", "--input", "[[[1, 2], [3, 4]]]", "--weight", "[[[[1, \"a\"]]]]"],
