@@ -149,7 +149,8 @@ extension ConvViz {
                             // Padding counts as 0 in the sum; without count_include_pad it is left out altogether.
                             let cells = pool.countIncludePad ? s.cells : s.cells.filter { x[c].contains($0.row, $0.col) }
                             let sum = cells.map { x[c].contains($0.row, $0.col) ? NumberFormat.factor(x[c][$0]) : "0" }
-                            lines.append("\(name) = (\(sum.joined(separator: " + ")))/\(n) = \(result)")
+                            let total = sum.count == 1 ? sum[0] : "(\(sum.joined(separator: " + ")))"
+                            lines.append("\(name) = \(total)/\(n) = \(result)")
                         }
                     }
                 }
