@@ -165,15 +165,47 @@ public struct ConvLayer: Sendable {
         guard o.row >= 0 && o.row < l.outputRows && o.col >= 0 && o.col < l.outputCols else {
             throw .shapes("Output cell \(o) does not exist: each feature map is \(l.outputRows)×\(l.outputCols), so rows run 0 to \(l.outputRows - 1) and columns 0 to \(l.outputCols - 1).")
         }
-        var terms: [LayerStep.ChannelTerm] = []
-        var total = 0.0
+        return try cellStep(filter: m, output: o, cols: l.outputCols, plans: plans(x, filter: m))
+    }
+
+    /// Every step, filter by filter, each in row-major order (the order of ``position(ofStep:for:)``),
+    /// with one plan per filter and channel rather than one per step.
+    public func steps(_ x: Volume) throws(ConvolutionError) -> [LayerStep] {
+        let l = try layout(for: x)
+        var list: [LayerStep] = []
+        list.reserveCapacity(filterCount * l.outputRows * l.outputCols)
+        for m in 0..<filterCount {
+            let plans = try plans(x, filter: m)
+            for i in 0..<l.outputRows {
+                for j in 0..<l.outputCols {
+                    list.append(try cellStep(filter: m, output: GridIndex(i, j), cols: l.outputCols, plans: plans))
+                }
+            }
+        }
+        return list
+    }
+
+    /// Filter `m`'s correlation with each channel it sees: the input channel and its plan.
+    private func plans(_ x: Volume, filter m: Int) throws(ConvolutionError) -> [(channel: Int, plan: Convolution2D)] {
+        var plans: [(channel: Int, plan: Convolution2D)] = []
         for c in 0..<channelsPerFilter {
             let ch = inputChannel(filter: m, slice: c)
-            let plan = try Convolution2D(input: x[ch], kernel: weights[m][c], operation: .correlation,
-                                         geometry: channelGeometry)
-            let step = try plan.step(o.row * l.outputCols + o.col)
+            plans.append((ch, try Convolution2D(input: x[ch], kernel: weights[m][c], operation: .correlation,
+                                                geometry: channelGeometry)))
+        }
+        return plans
+    }
+
+    /// `y_m(o)` from the channels' plans: each channel's step, the partial sums added in channel
+    /// order, then the bias — the order ``forward(_:)`` adds them.
+    private func cellStep(filter m: Int, output o: GridIndex, cols: Int,
+                          plans: [(channel: Int, plan: Convolution2D)]) throws(ConvolutionError) -> LayerStep {
+        var terms: [LayerStep.ChannelTerm] = []
+        var total = 0.0
+        for (c, p) in plans.enumerated() {
+            let step = try p.plan.step(o.row * cols + o.col)
             total = c == 0 ? step.sum : total + step.sum
-            terms.append(LayerStep.ChannelTerm(channel: ch, step: step))
+            terms.append(LayerStep.ChannelTerm(channel: p.channel, step: step))
         }
         return LayerStep(filter: m, output: o, terms: terms, total: total, bias: biases[m], result: total + biases[m])
     }

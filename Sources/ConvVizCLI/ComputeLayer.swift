@@ -95,13 +95,7 @@ extension ConvViz {
             guard count <= ComputeLayer.maxStepCells else {
                 throw InputError("--steps", "the output has \(count) cells, more than the \(ComputeLayer.maxStepCells) that --steps writes out: pick one with --cell m,i,j.")
             }
-            var list: [LayerStep] = []
-            for m in 0..<y.count {
-                for i in 0..<y.rows {
-                    for j in 0..<y.cols { list.append(try layer.step(x, filter: m, output: GridIndex(i, j))) }
-                }
-            }
-            return list
+            return try layer.steps(x)
         }
 
         /// `{"filter", "output": [i, j], "channels": [{"channel", "slice", "taps", "partial", "text"}],

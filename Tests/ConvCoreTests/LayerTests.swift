@@ -175,9 +175,12 @@ struct LayerTests {
         let layer = c.layer
         let y = try layer.forward(c.input)
         #expect(try layer.stepCount(for: c.input) == y.count * y.rows * y.cols)
+        let all = try layer.steps(c.input)
+        #expect(all.count == y.count * y.rows * y.cols)
         for i in 0..<(try layer.stepCount(for: c.input)) {
             let (m, o) = try layer.position(ofStep: i, for: c.input)
             let s = try layer.step(c.input, filter: m, output: o)
+            #expect(all[i] == s)
             #expect(s.result.bitPattern == y[m, o.row, o.col].bitPattern)
             #expect(s.total + s.bias == s.result)
             #expect(s.terms.map(\.partial).reduce(0, +) == s.total)
