@@ -41,7 +41,7 @@ public struct ConvLayer: Sendable {
         }
         guard groups >= 1 else { throw .nonPositive(field: "number of groups", value: groups) }
         guard weights.count % groups == 0 else {
-            throw .shapes("The \(weights.count) filters cannot be split into \(groups) groups: use a number of groups that divides the number of filters.")
+            throw .shapes("\(counted(weights.count, "filter").capitalizedFirst) cannot be split into \(groups) groups: use a number of groups that divides the number of filters.")
         }
         for (m, filter) in weights.enumerated() {
             guard filter.count == first.count else {
@@ -56,7 +56,7 @@ public struct ConvLayer: Sendable {
         }
         let biases = biases ?? Array(repeating: 0, count: weights.count)
         guard biases.count == weights.count else {
-            throw .shapes("There are \(biases.count) biases for \(weights.count) filters: give one bias per filter.")
+            throw .shapes("There \(biases.count == 1 ? "is" : "are") \(counted(biases.count, "bias", plural: "biases")) for \(counted(weights.count, "filter")): give one bias per filter.")
         }
         for (m, b) in biases.enumerated() where !b.isFinite { throw .notFinite(name: "bias list", row: 0, col: m) }
         self.weights = weights
@@ -93,17 +93,24 @@ public struct ConvLayer: Sendable {
     }
 
     /// Checks that `x` has the channels the weights expect and returns the output's layout.
+    /// The whole output volume, `M·H′·W′` values, is held to ``Limits/maxOutputValues``.
     public func layout(for x: Volume) throws(ConvolutionError) -> Layout {
-        guard x.count == inputChannels else {
-            let want = groups == 1 ? "each filter has \(channelsPerFilter)" : "\(groups) groups of \(channelsPerFilter) need \(inputChannels)"
-            throw .shapes("The input has \(x.count) channels but \(want): give the input C×H×W with C = \(inputChannels), or weights M×\(x.count / groups > 0 ? x.count / groups : 1)×k₁×k₂.")
-        }
         if x.count > ConvLayer.maxChannels {
             throw .beyondLimit(field: "number of input channels", value: x.count, limit: ConvLayer.maxChannels)
         }
+        guard x.count == inputChannels else {
+            let want = groups == 1 ? "each filter has \(channelsPerFilter)" : "\(groups) groups of \(channelsPerFilter) need \(inputChannels)"
+            let otherWeights = x.count % groups == 0 ? ", or weights M×\(x.count / groups)×k₁×k₂" : ""
+            throw .shapes("The input has \(counted(x.count, "channel")) but \(want): give the input C×H×W with C = \(inputChannels)\(otherWeights).")
+        }
         for c in 0..<x.count { try x[c].validate(name: "input channel \(c + 1)", limit: Limits.maxInputValues) }
-        return try Layout(inputRows: x.rows, inputCols: x.cols, kernelRows: kernelRows, kernelCols: kernelCols,
-                          geometry: geometry)
+        let l = try Layout(inputRows: x.rows, inputCols: x.cols, kernelRows: kernelRows, kernelCols: kernelCols,
+                           geometry: geometry)
+        let (total, overflow) = (l.outputRows * l.outputCols).multipliedReportingOverflow(by: filterCount)
+        if overflow || total > Limits.maxOutputValues {
+            throw .tooLarge(name: "output", count: overflow ? Int.max : total, limit: Limits.maxOutputValues)
+        }
+        return l
     }
 
     /// The output volume `M × H′ × W′`: `y_m = Σ_c x_c ⋆ w_{m,c} + b_m`.
@@ -153,20 +160,52 @@ public struct ConvLayer: Sendable {
     public func step(_ x: Volume, filter m: Int, output o: GridIndex) throws(ConvolutionError) -> LayerStep {
         let l = try layout(for: x)
         guard m >= 0 && m < filterCount else {
-            throw .stepOutOfRange(step: m, count: filterCount)
+            throw .shapes("Filter \(m) does not exist: this layer has filters 0 to \(filterCount - 1).")
         }
         guard o.row >= 0 && o.row < l.outputRows && o.col >= 0 && o.col < l.outputCols else {
-            throw .stepOutOfRange(step: o.row * l.outputCols + o.col, count: l.outputRows * l.outputCols)
+            throw .shapes("Output cell \(o) does not exist: each feature map is \(l.outputRows)×\(l.outputCols), so rows run 0 to \(l.outputRows - 1) and columns 0 to \(l.outputCols - 1).")
         }
-        var terms: [LayerStep.ChannelTerm] = []
-        var total = 0.0
+        return try cellStep(filter: m, output: o, cols: l.outputCols, plans: plans(x, filter: m))
+    }
+
+    /// Every step, filter by filter, each in row-major order (the order of ``position(ofStep:for:)``),
+    /// with one plan per filter and channel rather than one per step.
+    public func steps(_ x: Volume) throws(ConvolutionError) -> [LayerStep] {
+        let l = try layout(for: x)
+        var list: [LayerStep] = []
+        list.reserveCapacity(filterCount * l.outputRows * l.outputCols)
+        for m in 0..<filterCount {
+            let plans = try plans(x, filter: m)
+            for i in 0..<l.outputRows {
+                for j in 0..<l.outputCols {
+                    list.append(try cellStep(filter: m, output: GridIndex(i, j), cols: l.outputCols, plans: plans))
+                }
+            }
+        }
+        return list
+    }
+
+    /// Filter `m`'s correlation with each channel it sees: the input channel and its plan.
+    private func plans(_ x: Volume, filter m: Int) throws(ConvolutionError) -> [(channel: Int, plan: Convolution2D)] {
+        var plans: [(channel: Int, plan: Convolution2D)] = []
         for c in 0..<channelsPerFilter {
             let ch = inputChannel(filter: m, slice: c)
-            let plan = try Convolution2D(input: x[ch], kernel: weights[m][c], operation: .correlation,
-                                         geometry: channelGeometry)
-            let step = try plan.step(o.row * l.outputCols + o.col)
+            plans.append((ch, try Convolution2D(input: x[ch], kernel: weights[m][c], operation: .correlation,
+                                                geometry: channelGeometry)))
+        }
+        return plans
+    }
+
+    /// `y_m(o)` from the channels' plans: each channel's step, the partial sums added in channel
+    /// order, then the bias — the order ``forward(_:)`` adds them.
+    private func cellStep(filter m: Int, output o: GridIndex, cols: Int,
+                          plans: [(channel: Int, plan: Convolution2D)]) throws(ConvolutionError) -> LayerStep {
+        var terms: [LayerStep.ChannelTerm] = []
+        var total = 0.0
+        for (c, p) in plans.enumerated() {
+            let step = try p.plan.step(o.row * cols + o.col)
             total = c == 0 ? step.sum : total + step.sum
-            terms.append(LayerStep.ChannelTerm(channel: ch, step: step))
+            terms.append(LayerStep.ChannelTerm(channel: p.channel, step: step))
         }
         return LayerStep(filter: m, output: o, terms: terms, total: total, bias: biases[m], result: total + biases[m])
     }
@@ -189,4 +228,14 @@ public struct LayerStep: Equatable, Sendable {
     public var bias: Double
     /// `total + bias`: the output cell exactly.
     public var result: Double
+}
+
+/// `1 filter`, `2 filters`: a count with its noun.
+func counted(_ n: Int, _ noun: String, plural: String? = nil) -> String {
+    "\(n) \(n == 1 ? noun : plural ?? noun + "s")"
+}
+
+extension String {
+    /// The string with its first letter in upper case: `"2 filters"` stays, `"one"` → `"One"`.
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -82,12 +82,11 @@ public struct ParameterCounts: Equatable, Sendable {
     /// input unless a geometry says otherwise; see ``init(channels:height:width:kernelRows:kernelCols:filters:geometry:)``).
     public init(channels: Int, height: Int, width: Int, kernelRows: Int, kernelCols: Int, filters: Int,
                 outputRows: Int, outputCols: Int) throws(ConvolutionError) {
-        for (field, v, limit) in [("number of channels", channels, ConvLayer.maxChannels), ("height", height, 4096),
-                                  ("width", width, 4096), ("kernel height", kernelRows, 64), ("kernel width", kernelCols, 64),
-                                  ("number of filters", filters, ConvLayer.maxFilters),
-                                  ("output height", outputRows, 4096), ("output width", outputCols, 4096)] {
+        try ParameterCounts.check(channels: channels, height: height, width: width, kernelRows: kernelRows,
+                                  kernelCols: kernelCols, filters: filters)
+        for (field, v) in [("output height", outputRows), ("output width", outputCols)] {
             if v < 1 { throw .nonPositive(field: field, value: v) }
-            if v > limit { throw .beyondLimit(field: field, value: v, limit: limit) }
+            if v > 4096 { throw .beyondLimit(field: field, value: v, limit: 4096) }
         }
         self.channels = channels
         self.height = height
@@ -102,10 +101,24 @@ public struct ParameterCounts: Equatable, Sendable {
     /// Counts for feature maps of the size `geometry` gives (stride, padding, dilation).
     public init(channels: Int, height: Int, width: Int, kernelRows: Int, kernelCols: Int, filters: Int,
                 geometry: Geometry) throws(ConvolutionError) {
-        guard kernelRows >= 1, kernelCols >= 1 else { throw .nonPositive(field: "kernel size", value: min(kernelRows, kernelCols)) }
+        // The sizes first: the output-size arithmetic must never see a size it could overflow on.
+        try ParameterCounts.check(channels: channels, height: height, width: width, kernelRows: kernelRows,
+                                  kernelCols: kernelCols, filters: filters)
         let l = try Layout(inputRows: height, inputCols: width, kernelRows: kernelRows, kernelCols: kernelCols, geometry: geometry)
         try self.init(channels: channels, height: height, width: width, kernelRows: kernelRows, kernelCols: kernelCols,
                       filters: filters, outputRows: l.outputRows, outputCols: l.outputCols)
+    }
+
+    /// Each size is at least 1 and at most its limit: 64 channels, filters and kernel rows or
+    /// columns, 4096 rows or columns of input.
+    private static func check(channels: Int, height: Int, width: Int, kernelRows: Int, kernelCols: Int,
+                              filters: Int) throws(ConvolutionError) {
+        for (field, v, limit) in [("number of channels", channels, ConvLayer.maxChannels), ("height", height, 4096),
+                                  ("width", width, 4096), ("kernel height", kernelRows, 64), ("kernel width", kernelCols, 64),
+                                  ("number of filters", filters, ConvLayer.maxFilters)] {
+            if v < 1 { throw .nonPositive(field: field, value: v) }
+            if v > limit { throw .beyondLimit(field: field, value: v, limit: limit) }
+        }
     }
 
     private var c: CountExpression { .symbol("C", channels) }

@@ -84,6 +84,18 @@ public struct Pooling: Equatable, Sendable {
         return window(x, output: o)
     }
 
+    /// Every window, in row-major order of the output (one check of `x` for all of them).
+    public func steps(_ x: Grid) throws(ConvolutionError) -> [PoolStep] {
+        try x.validate(name: "input", limit: Limits.maxInputValues)
+        let shape = try outputShape(rows: x.rows, cols: x.cols)
+        var list: [PoolStep] = []
+        list.reserveCapacity(shape.rows * shape.cols)
+        for i in 0..<shape.rows {
+            for j in 0..<shape.cols { list.append(window(x, output: GridIndex(i, j))) }
+        }
+        return list
+    }
+
     private func window(_ x: Grid, output o: GridIndex) -> PoolStep {
         let origin = windowOrigin(for: o)
         var cells: [GridIndex] = []

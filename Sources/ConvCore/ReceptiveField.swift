@@ -86,20 +86,43 @@ public struct ReceptiveField: Equatable, Sendable {
     public var units: Int?
 
     /// The input itself (`r = 1, j = 1, c = 0`), then one entry per layer.
-    /// Throws when a field grows past 2⁴⁰ cells (a stack no image could feed).
+    ///
+    /// Throws when a layer's setting is out of range (kernel, stride, dilation 1…64, padding
+    /// 0…64, as ``FieldLayer/parseStack(_:)`` reads them), when `inputSize` is not
+    /// 1…``Limits/maxInputValues``, when a layer leaves no units of an input of `inputSize`, and when
+    /// a field grows past 2⁴⁰ cells (a stack no image could feed).
     public static func stack(_ layers: [FieldLayer], inputSize: Int? = nil) throws(ConvolutionError) -> [ReceptiveField] {
+        if let n = inputSize {
+            if n < 1 { throw .nonPositive(field: "input size", value: n) }
+            if n > Limits.maxInputValues { throw .beyondLimit(field: "input size", value: n, limit: Limits.maxInputValues) }
+        }
         var fields = [ReceptiveField(size: 1, jump: 1, centre: 0, units: inputSize)]
         let cap = 1 << 40
         for (n, l) in layers.enumerated() {
+            for (field, v) in [("kernel size", l.kernel), ("stride", l.stride), ("dilation", l.dilation)] {
+                if v < 1 { throw .nonPositive(field: "\(field) of layer \(n + 1)", value: v) }
+                if v > 64 { throw .beyondLimit(field: "\(field) of layer \(n + 1)", value: v, limit: 64) }
+            }
+            if l.padding < 0 { throw .negativePadding(value: l.padding) }
+            if l.padding > 64 { throw .beyondLimit(field: "padding of layer \(n + 1)", value: l.padding, limit: 64) }
             let prev = fields[fields.count - 1]
-            let units = prev.units.map { outputSize(input: $0, kernel: l.kernel, padding: l.padding, stride: l.stride, dilation: l.dilation) }
+            var units: Int?
+            if let before = prev.units {
+                let after = outputSize(input: before, kernel: l.kernel, padding: l.padding, stride: l.stride, dilation: l.dilation)
+                guard after >= 1 else {
+                    throw .shapes("Layer \(n + 1) (\(l)) spans \(l.span) cells but gets only \(before + 2 * l.padding) (\(counted(before, "unit")) and padding \(l.padding) on each side): use a larger input size, or fewer or smaller layers.")
+                }
+                units = after
+            }
+            // Each factor is at most 64 and the previous jump at most 2⁴⁰, so none of these overflows.
             let growth = l.dilation * (l.kernel - 1) * prev.jump
             let jump = prev.jump * l.stride
-            guard growth <= cap, jump <= cap, prev.size + growth <= cap else {
-                throw .beyondLimit(field: "receptive field after layer \(n + 1)", value: cap, limit: cap)
+            let size = prev.size + growth
+            guard jump <= cap, size <= cap else {
+                throw .beyondLimit(field: "receptive field after layer \(n + 1)", value: max(size, jump), limit: cap)
             }
             fields.append(ReceptiveField(
-                size: prev.size + growth,
+                size: size,
                 jump: jump,
                 centre: prev.centre + (Double(l.dilation * (l.kernel - 1)) / 2 - Double(l.padding)) * Double(prev.jump),
                 units: units))

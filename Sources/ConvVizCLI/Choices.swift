@@ -69,7 +69,11 @@ enum Suggestions {
         case "--inits": return Initialization.allCases.map(\.rawValue)
         case "--format" where command == "lesson": return FileFormat.allCases.map(\.rawValue)
         case "--format": return TextFormat.allCases.map(\.rawValue)
-        case "<operation>": return ComputeOperation.allCases.map(\.rawValue)
+        case "--kind": return Pooling.Kind.allCases.map(\.rawValue)
+        case "<operation>":
+            // `compute layr …` reaches the default subcommand's <operation>: suggest a subcommand too.
+            return ComputeOperation.allCases.map(\.rawValue) + ConvViz.ComputeCommands.configuration.subcommands
+                .filter { $0.configuration.shouldDisplay }.compactMap { $0.configuration.commandName }
         default: return []
         }
     }

@@ -4,10 +4,17 @@ import Foundation
 import Lessons
 
 extension ConvViz {
-    /// `convviz compute`: the numbers, without figures.
+    /// `convviz compute conv1d|corr1d|conv2d|corr2d`: one convolution or cross-correlation, the
+    /// numbers without figures. It is the default subcommand of `convviz compute`
+    /// (``ComputeCommands``), so the operation follows `compute` directly.
     struct Compute: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "convolution",
             abstract: "Convolve or cross-correlate numbers and print the result.",
+            usage: """
+            convviz compute <operation> --input <X> --kernel <K> [<options>]
+            convviz compute layer|pool|params|receptive-field <options>
+            """,
             discussion: """
             conv1d/conv2d flip the kernel (rotate it 180°); corr1d/corr2d use it as written. X and K are inline matrices (rows split by ';', entries by spaces or commas; negative numbers and fractions such as -1/9 as written), CSV or text files; K may also be a kernel name (run 'convviz kernels'). 1D operations take one row.
 
@@ -15,7 +22,15 @@ extension ConvViz {
               convviz compute corr2d --input "200 150 150; 100 50 100; 25 25 10" --kernel sobel-x-flipped
               convviz compute conv1d --input "1 2 3 4 5 6" --kernel "-1 0 1" --steps
               convviz compute conv2d --input image.csv --kernel gaussian-3 --mode same --format table
-            """
+
+            The layer of a network (channels, filters, bias), pooling, parameter counts and receptive fields have their own subcommands; each explains itself with --help:
+              convviz compute layer --help
+              convviz compute pool --help
+              convviz compute params --help
+              convviz compute receptive-field --help
+            """,
+            shouldDisplay: false,
+            helpNames: [.short, .long]
         )
 
         @Argument(help: ArgumentHelp("Convolution (conv) or cross-correlation (corr), 1D or 2D.", valueName: "operation"))

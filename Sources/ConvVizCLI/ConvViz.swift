@@ -10,7 +10,7 @@ public struct ConvViz: ParsableCommand {
         Convolution flips the kernel (rotates it 180°); cross-correlation does not. Deep-learning libraries compute cross-correlation and call it convolution: ConvViz always says which.
         """,
         version: "0.1.0",
-        subcommands: [Lesson.self, List.self, Verify.self, Compute.self, Network.self, Kernels.self, SampleImageCommand.self]
+        subcommands: [Lesson.self, List.self, Verify.self, ComputeCommands.self, Network.self, Kernels.self, SampleImageCommand.self]
     )
 
     public init() {}

@@ -1,10 +1,11 @@
 import ArgumentParser
 import ConvCore
 
-/// Where the kernel goes: padding, boundary, stride, dilation, indexing, bias. Shared by commands.
-/// Options that take numbers accept a leading minus as written (`--bias -5`), and the numbers
-/// are checked by ConvCore's `GeometryReader`, as in lesson files.
-struct GeometryOptions: ParsableArguments {
+/// How the window moves over the input: output size (a mode or explicit padding), what padding
+/// holds, stride and dilation. Shared by every command that slides a kernel (`compute conv2d …`
+/// through ``GeometryOptions``, `compute layer`). The numbers are checked by ConvCore's
+/// `GeometryReader`, as in lesson files.
+struct WindowOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Output size (default: valid, or as --padding gives).",
                                discussion: "full: every overlap; same: as large as the input; valid: kernel wholly inside. Example: --mode same",
                                valueName: "mode"))
@@ -23,15 +24,8 @@ struct GeometryOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Gap between taps: D, or DY,DX (1 = no gap). Example: --dilation 2", valueName: "D|DY,DX"))
     var dilation: String = "1"
 
-    @Option(help: ArgumentHelp("Tap numbering: centered (−1,0,1) or corner (0,1,2). Example: --indexing centered", valueName: "scheme"))
-    var indexing: Indexing = .corner
-
-    @Option(parsing: .unconditional, help: ArgumentHelp("A bias added to every output. Example: --bias -5", valueName: "b"))
-    var bias: Double = 0
-
-    /// Builds the reference module's geometry, or says which flag is wrong.
-    func geometry(oneD: Bool) throws -> Geometry {
-        guard bias.isFinite else { throw ValidationError("--bias must be a finite number.") }
+    /// The reference module's geometry with `indexing` and `bias`, or says which flag is wrong.
+    func geometry(oneD: Bool, indexing: Indexing = .corner, bias: Double = 0) throws -> Geometry {
         let reader = GeometryReader(oneD: oneD)
         do {
             let rule = try reader.paddingRule(mode: mode, padding: try padding.map { try integers($0, flag: "--padding") })
@@ -42,6 +36,25 @@ struct GeometryOptions: ParsableArguments {
         } catch let error as ConvolutionError {
             throw ValidationError(flagSentence(error))
         }
+    }
+}
+
+/// Where the kernel goes: the window (``WindowOptions``), indexing and a bias. Used by
+/// `compute conv1d|corr1d|conv2d|corr2d`. Options that take numbers accept a leading minus as
+/// written (`--bias -5`).
+struct GeometryOptions: ParsableArguments {
+    @OptionGroup var window: WindowOptions
+
+    @Option(help: ArgumentHelp("Tap numbering: centered (−1,0,1) or corner (0,1,2). Example: --indexing centered", valueName: "scheme"))
+    var indexing: Indexing = .corner
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("A bias added to every output. Example: --bias -5", valueName: "b"))
+    var bias: Double = 0
+
+    /// Builds the reference module's geometry, or says which flag is wrong.
+    func geometry(oneD: Bool) throws -> Geometry {
+        guard bias.isFinite else { throw ValidationError("--bias must be a finite number.") }
+        return try window.geometry(oneD: oneD, indexing: indexing, bias: bias)
     }
 }
 
@@ -63,7 +76,9 @@ func flagSentence(_ error: ConvolutionError) -> String {
     }
 }
 
-private func integers(_ text: String, flag: String) throws -> [Int] {
+/// A whole number, or several separated by commas (`2`, `2,3`); `flag` names the option in the
+/// message when one is not.
+func integers(_ text: String, flag: String) throws -> [Int] {
     let parts = text.split(separator: ",", omittingEmptySubsequences: false)
     return try parts.map { part in
         guard let v = Int(part.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "−", with: "-")) else {

@@ -16,6 +16,19 @@ public struct GrayImage: Sendable {
     /// so does a file that is not a PNG (checked from its first bytes, before decoding) or one whose
     /// header announces more than ``maxPixels`` pixels.
     public static func load(path: String) throws(DrawingError) -> GrayImage {
+        let (w, h, values) = try decodePNG(path: path) { data, format, w, h, stride in
+            luminance(data, format: format, width: w, height: h, stride: stride)
+        }
+        return GrayImage(width: w, height: h, values: values)
+    }
+
+    /// Decodes the PNG at `path` with Cairo and hands its pixel buffer (Cairo's raw format
+    /// number, width, height, row stride) to `read`, which returns `nil` for a pixel format it
+    /// does not know. Checks what ``load(path:)`` documents: the file exists, is a PNG, is not
+    /// larger than ``maxPixels`` and not empty.
+    static func decodePNG<Pixels>(
+        path: String, read: (UnsafeRawPointer, Int32, Int, Int, Int) -> Pixels?
+    ) throws(DrawingError) -> (width: Int, height: Int, pixels: Pixels) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw .file(path: path, reason: "the image does not exist: check the path.")
         }
@@ -38,10 +51,10 @@ public struct GrayImage: Sendable {
         guard w * h <= maxPixels else {
             throw .file(path: path, reason: "the image is \(w)×\(h), larger than the 4096×4096 limit: scale it down.")
         }
-        guard let values = luminance(UnsafeRawPointer(data), format: format.rawValue, width: w, height: h, stride: stride) else {
+        guard let pixels = read(UnsafeRawPointer(data), format.rawValue, w, h, stride) else {
             throw .file(path: path, reason: "Cairo returned the image in a pixel format ConvViz does not read (\(format.rawValue)): save it as an 8-bit grayscale or RGB PNG.")
         }
-        return GrayImage(width: w, height: h, values: values)
+        return (w, h, pixels)
     }
 
     /// PNG files start with these eight bytes.
@@ -112,10 +125,19 @@ public struct GrayImage: Sendable {
 
     /// Writes a grayscale image (values clamped to 0…255) as a PNG. Used to make test images.
     public static func write(width: Int, height: Int, values: [Double], to path: String) throws(DrawingError) {
-        guard values.count == width * height, let surface = rgbImage(width: width, height: height, pixel: { x, y in
+        guard values.count == width * height else {
+            throw .cairo(operation: "create a \(width)×\(height) image", status: "invalid size or out of memory")
+        }
+        try writePNG(width: width, height: height, to: path) { x, y in
             let v = UInt8(max(0, min(255, values[y * width + x].rounded())))
             return (v, v, v)
-        }) else {
+        }
+    }
+
+    /// Writes an opaque PNG whose pixel `(x, y)` is `pixel(x, y)`.
+    static func writePNG(width: Int, height: Int, to path: String,
+                         pixel: (Int, Int) -> (UInt8, UInt8, UInt8)) throws(DrawingError) {
+        guard let surface = rgbImage(width: width, height: height, pixel: pixel) else {
             throw .cairo(operation: "create a \(width)×\(height) image", status: "invalid size or out of memory")
         }
         defer { cairo_surface_destroy(surface) }

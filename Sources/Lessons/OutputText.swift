@@ -43,4 +43,26 @@ public enum OutputText {
             row.map { String(repeating: " ", count: width - $0.count) + $0 }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
     }
+
+    /// A volume as CSV: one block per channel, a line per row, blocks separated by a blank line.
+    public static func csv(_ v: Volume) -> String {
+        v.channels.map(csv).joined(separator: "\n")
+    }
+
+    /// A volume as right-aligned columns, one block per channel under `title(c)`, blocks
+    /// separated by a blank line; every block uses the same column width.
+    public static func table(_ v: Volume, title: (Int) -> String) -> String {
+        let width = v.channels.flatMap(\.values).map { NumberFormat.string($0).count }.max() ?? 1
+        return v.channels.enumerated().map { c, grid in
+            title(c) + "\n" + grid.nestedRows.map { row in
+                row.map { let s = NumberFormat.string($0); return String(repeating: " ", count: width - s.count) + s }
+                    .joined(separator: "  ")
+            }.joined(separator: "\n") + "\n"
+        }.joined(separator: "\n")
+    }
+
+    /// A volume as nested JSON arrays `[channel][row][col]`, integers written as integers.
+    public static func jsonNested(_ v: Volume) -> [[[Any]]] {
+        v.nested.map { $0.map { $0.map(jsonNumber) } }
+    }
 }

@@ -27,13 +27,19 @@ struct Case {
     var name: String { "\(n)²  ⋆ \(k)×\(k)" }
 }
 
+func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
+func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+
+// `convviz-bench layer`: the convolution-layer benchmark alone (no Python needed).
+if CommandLine.arguments.dropFirst().first == "layer" {
+    try runLayerBenchmark()
+    exit(0)
+}
+
 let cases = [Case(n: 1024, k: 3, repeats: 30), Case(n: 1024, k: 7, repeats: 20),
              Case(n: 1024, k: 15, repeats: 10), Case(n: 4096, k: 3, repeats: 5)]
 let rounds = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 3
 let geometry = Geometry(padding: .mode(.same))
-
-func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
-func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 
 let dir = FileManager.default.temporaryDirectory.appendingPathComponent("convviz-bench-\(getpid())")
 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

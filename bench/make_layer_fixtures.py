@@ -1,0 +1,163 @@
+"""Writes Tests/ConvCoreTests/LayerFixtures.swift: random convolution layers and poolings computed
+with numpy, so that the tests check ConvLayer and Pooling against an implementation they share no
+code with.
+
+The numpy side is written from the definitions, not from the Swift loops: the input is padded
+whole with np.pad (mode 'constant', 'reflect', 'symmetric', 'edge' or 'wrap'), every dilated
+window is taken at once with sliding_window_view and thinned by the stride and the dilation by
+slicing, and the layer is one einsum per group; pooling reduces the same windows with max / sum
+(padding -inf for max, 0 for average, and for count_include_pad=False divided by the windows of a
+padded mask of ones). Argmax is numpy's, the first largest in row-major order of the window.
+
+Run from the repository root: python3 bench/make_layer_fixtures.py
+"""
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+NP_MODE = {"zero": "constant", "reflect": "reflect", "symmetric": "symmetric", "replicate": "edge", "wrap": "wrap"}
+
+
+def windows(xp, kh, kw, sy, sx, dy, dx):
+    """C × H′ × W′ × kh × kw: the input cells under every tap of every window."""
+    span_y, span_x = dy * (kh - 1) + 1, dx * (kw - 1) + 1
+    v = sliding_window_view(xp, (span_y, span_x), axis=(1, 2))
+    return v[:, ::sy, ::sx, ::dy, ::dx]
+
+
+def layer(x, w, b, pad, stride, dil, groups, boundary):
+    top, bottom, left, right = pad
+    xp = np.pad(x, ((0, 0), (top, bottom), (left, right)), mode=NP_MODE[boundary])
+    m, cg, kh, kw = w.shape
+    win = windows(xp, kh, kw, stride[0], stride[1], dil[0], dil[1])
+    mg = m // groups
+    maps = [np.einsum("chwab,mcab->mhw", win[g * cg:(g + 1) * cg], w[g * mg:(g + 1) * mg]) for g in range(groups)]
+    return np.concatenate(maps) + b[:, None, None]
+
+
+def pool(x, kind, size, stride, pad, include_pad):
+    kh, kw = size
+    p = ((0, 0), (pad[0], pad[0]), (pad[1], pad[1]))
+    if kind == "max":
+        win = windows(np.pad(x, p, constant_values=-np.inf), kh, kw, stride[0], stride[1], 1, 1)
+        c, oh, ow = win.shape[:3]
+        flat = win.reshape(c, oh, ow, kh * kw)
+        best = flat.argmax(axis=-1)  # the first largest, row-major in the window
+        rows = np.arange(oh)[None, :, None] * stride[0] - pad[0] + best // kw
+        cols = np.arange(ow)[None, None, :] * stride[1] - pad[1] + best % kw
+        return flat.max(axis=-1), np.stack([rows, cols], axis=-1)
+    win = windows(np.pad(x, p), kh, kw, stride[0], stride[1], 1, 1)
+    sums = win.sum(axis=(-2, -1))
+    if include_pad:
+        return sums / (kh * kw), None
+    ones = windows(np.pad(np.ones_like(x), p), kh, kw, stride[0], stride[1], 1, 1).sum(axis=(-2, -1))
+    return sums / ones, None
+
+
+rng = np.random.default_rng(10)
+
+
+def values(shape, integers):
+    if integers:
+        return rng.integers(-3, 4, shape).astype(float)  # small range: ties for max-pooling
+    return rng.normal(0, 1, shape)
+
+
+layer_cases = []
+while len(layer_cases) < 40:
+    groups = int(rng.choice([1, 1, 2, 3]))
+    c = groups * int(rng.integers(1, 4))
+    m = groups * int(rng.integers(1, 4))
+    h, w_ = (int(v) for v in rng.integers(3, 10, 2))
+    kh, kw = (int(v) for v in rng.integers(1, 4, 2))
+    stride = [int(v) for v in rng.integers(1, 4, 2)]
+    dil = [int(v) for v in rng.integers(1, 3, 2)]
+    pad = [int(v) for v in rng.integers(0, 3, 4)]
+    boundary = str(rng.choice(["zero", "zero", "reflect", "symmetric", "replicate", "wrap"]))
+    if dil[0] * (kh - 1) + 1 > h + pad[0] + pad[1] or dil[1] * (kw - 1) + 1 > w_ + pad[2] + pad[3]:
+        continue
+    x = values((c, h, w_), False)
+    wt = values((m, c // groups, kh, kw), False)
+    b = values((m,), False)
+    y = layer(x, wt, b, pad, stride, dil, groups, boundary)
+    name = f"C{c} M{m} g{groups} {kh}×{kw} s{stride} d{dil} p{pad} {boundary}".replace(" ", " ").replace(", ", ",")
+    layer_cases.append((name, x, wt, b, pad, stride, dil, groups, boundary, y))
+
+pool_cases = []
+while len(pool_cases) < 40:
+    kind = str(rng.choice(["max", "avg"]))
+    include = bool(rng.integers(0, 2)) if kind == "avg" else True
+    c = int(rng.integers(1, 4))
+    h, w_ = (int(v) for v in rng.integers(3, 10, 2))
+    size = [int(v) for v in rng.integers(1, 4, 2)]
+    stride = [int(v) for v in rng.integers(1, 4, 2)]
+    pad = [int(rng.integers(0, size[0] // 2 + 1)), int(rng.integers(0, size[1] // 2 + 1))]
+    x = values((c, h, w_), kind == "max" and len(pool_cases) % 2 == 0)
+    y, arg = pool(x, kind, size, stride, pad, include)
+    name = f"{kind} C{c} {h}×{w_} k{size} s{stride} p{pad}" + ("" if include else " exclude-pad")
+    pool_cases.append((name.replace(", ", ","), kind, x, size, stride, pad, include, y, arg))
+
+
+def flat(a):
+    return "[" + ", ".join(repr(float(v)) for v in np.asarray(a, dtype=float).ravel()) + "]"
+
+
+def ints(a):
+    return "[" + ", ".join(str(int(v)) for v in np.asarray(a).ravel()) + "]"
+
+
+lines = [
+    "// Generated by bench/make_layer_fixtures.py with numpy " + np.__version__ + " — do not edit.",
+    "// Expected outputs come from numpy: np.pad, sliding_window_view and einsum (see the script).",
+    "// Arrays are flat, row-major, with their shape beside them.",
+    "",
+    "struct LayerFixture: Sendable {",
+    "    let name: String",
+    "    /// C, H, W and the input's values.",
+    "    let inputShape: [Int]",
+    "    let input: [Double]",
+    "    /// M, C/g, k₁, k₂ and the weights.",
+    "    let weightShape: [Int]",
+    "    let weights: [Double]",
+    "    let bias: [Double]",
+    "    /// top, bottom, left, right",
+    "    let padding: [Int]",
+    "    let stride: [Int]",
+    "    let dilation: [Int]",
+    "    let groups: Int",
+    "    let boundary: String",
+    "    /// M, H′, W′ and the output's values.",
+    "    let outputShape: [Int]",
+    "    let expected: [Double]",
+    "}",
+    "",
+    "struct PoolFixture: Sendable {",
+    "    let name: String",
+    "    let kind: String",
+    "    let inputShape: [Int]",
+    "    let input: [Double]",
+    "    let size: [Int]",
+    "    let stride: [Int]",
+    "    /// rows, columns (each on both sides)",
+    "    let padding: [Int]",
+    "    let countIncludePad: Bool",
+    "    let outputShape: [Int]",
+    "    let expected: [Double]",
+    "    /// Max-pooling: the input cell (row, column) of every output, flat; empty for average pooling.",
+    "    let argmax: [Int]",
+    "}",
+    "",
+    "let layerFixtures: [LayerFixture] = [",
+]
+for name, x, wt, b, pad, stride, dil, groups, boundary, y in layer_cases:
+    lines.append(f'    LayerFixture(name: "{name}", inputShape: {ints(x.shape)}, input: {flat(x)},')
+    lines.append(f"                 weightShape: {ints(wt.shape)}, weights: {flat(wt)}, bias: {flat(b)},")
+    lines.append(f'                 padding: {ints(pad)}, stride: {ints(stride)}, dilation: {ints(dil)}, groups: {groups}, boundary: "{boundary}",')
+    lines.append(f"                 outputShape: {ints(y.shape)}, expected: {flat(y)}),")
+lines += ["]", "", "let poolFixtures: [PoolFixture] = ["]
+for name, kind, x, size, stride, pad, include, y, arg in pool_cases:
+    lines.append(f'    PoolFixture(name: "{name}", kind: "{kind}", inputShape: {ints(x.shape)}, input: {flat(x)},')
+    lines.append(f"                size: {ints(size)}, stride: {ints(stride)}, padding: {ints(pad)}, countIncludePad: {'true' if include else 'false'},")
+    lines.append(f"                outputShape: {ints(y.shape)}, expected: {flat(y)}, argmax: {ints(arg) if arg is not None else '[]'}),")
+lines.append("]")
+open("Tests/ConvCoreTests/LayerFixtures.swift", "w").write("\n".join(lines) + "\n")
+print(len(layer_cases), "layer cases,", len(pool_cases), "pool cases")
