@@ -81,15 +81,13 @@ extension Reader {
             let rel = try string(imageNode, field: "layer.image")
             let url = URL(fileURLWithPath: rel, relativeTo: base)
             do {
-                let img = try PixelImage.load(path: url.path)
+                let img = try RGBImage.load(path: url.path)
                 if img.width * img.height > LessonParser.maxLayerInputValues {
                     throw InputError(at(imageNode), field: "layer.image", "is \(img.width)×\(img.height), more than a layer lesson draws (\(LessonParser.maxLayerInputValues / 3) pixels): use a smaller picture or 'crop:'.")
                 }
-                let isColor = img.pixels.contains { p in (p >> 16) & 0xFF != p & 0xFF || (p >> 8) & 0xFF != p & 0xFF }
-                var channels: [Grid] = []
-                for shift in isColor ? [16, 8, 0] : [0] {
-                    channels.append(Grid(rows: img.height, cols: img.width, values: img.pixels.map { Double(($0 >> UInt32(shift)) & 0xFF) }))
-                }
+                // A grey picture (three equal channels) is one channel.
+                let isColor = img.channels[0] != img.channels[1] || img.channels[0] != img.channels[2]
+                let channels = (isColor ? img.channels : [img.channels[0]]).map { Grid(rows: img.height, cols: img.width, values: $0) }
                 input = try Volume(channels, name: "image")
                 lesson.isColorImage = isColor
             } catch let e as InputError {
