@@ -24,7 +24,7 @@ extension Stamp {
         let products = marks.map { m in
             "\(NumberFormat.factor(value))·\(NumberFormat.factor(m.weight)) = \(NumberFormat.string(m.product, unicodeMinus: true))\(m.isCropped ? " (cropped)" : "")"
         }
-        return "z(\(input.row),\(input.col)) = \(NumberFormat.string(value, unicodeMinus: true)) stamps \(NumberFormat.factor(value))·k with k(0,0) on y(\(origin.row),\(origin.col)): "
+        return "z(\(input.row),\(input.col)) = \(NumberFormat.string(value, unicodeMinus: true)) stamps \(NumberFormat.factor(value))·k with k(0,0) on y(\(minus(origin.row)),\(minus(origin.col))): "
             + products.joined(separator: ", ")
     }
 }

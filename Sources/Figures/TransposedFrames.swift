@@ -79,7 +79,8 @@ public struct ScatterFrame: Figure {
     public func draw(on c: Canvas, width: Double) {
         let w = max(width, size(measuring: c).width)
         let g = conv.geometry
-        let top = c.drawHeader(header, subtitle: "Transposed convolution\(label.isEmpty ? "" : " (\(label))"), scatter: each input cell stamps the kernel; stride \(g.stride), padding \(g.padding)\(g.outputPadding == Axes(0) ? "" : ", output padding \(g.outputPadding)")", width: w)
+        let settings = label.isEmpty ? "stride \(g.stride), padding \(g.padding)\(g.outputPadding == Axes(0) ? "" : ", output padding \(g.outputPadding)")" : label
+        let top = c.drawHeader(header, subtitle: "Scatter (\(settings)): each input cell stamps the kernel, scaled, into the output", width: w)
         let v = views(c)
         var x = Style.margin
         for view in v {
@@ -170,7 +171,7 @@ public struct GatherFrame: Figure {
 
     public func draw(on c: Canvas, width: Double) {
         let w = max(width, size(measuring: c).width)
-        let top = c.drawHeader(header, subtitle: "Gather: the transposed convolution is an ordinary convolution over the spread-out input", width: w)
+        let top = c.drawHeader(header, subtitle: "Gather\(label.isEmpty ? "" : " (\(label))"): the transposed convolution is an ordinary convolution over the spread-out input", width: w)
         let v = views(c)
         var x = Style.margin
         for (i, view) in v.enumerated() {
