@@ -158,9 +158,9 @@ public struct GradientAsConvolutionFrame: Figure {
         let op = view.plan.operation == .convolution ? "convolved with k (∗, flipped)" : "correlated with k (⋆: the forward convolution's flip undone)"
         let direct = (try? plan.gradients(outputGradient: outputGradient))?.input
         let same = direct == view.inputGradient
+        let drop = view.forwardPadding.isZero ? "" : "; the cells over the forward padding are dropped\(plan.geometry.boundary == .zero ? "" : " or folded onto the cells they copy")"
         return [
-            "∂L/∂y (\(outputGradient.rows)×\(outputGradient.cols)) with s − 1 = \(s.y - 1)\(s.x == s.y ? "" : ",\(s.x - 1)") zeros between neighbours, padded by d·(k − 1) = \(p.top) (top), \(p.left) (left), \(op), stride 1\(d.y > 1 || d.x > 1 ? ", dilation \(d)" : "").",
-            "The cells over the input are ∂L/∂x\(view.forwardPadding.isZero ? "" : " (the cells over the forward padding are dropped\(plan.geometry.boundary == .zero ? "" : " or folded onto the cells they copy"))").",
+            "Backward: ∂L/∂y with s − 1 = \(s.y - 1)\(s.x == s.y ? "" : ",\(s.x - 1)") zeros between neighbours, padded by d·(k − 1) = \(p.top) (top), \(p.left) (left), \(op), stride 1\(d.y > 1 || d.x > 1 ? ", dilation \(d)" : "")\(drop).",
             "∂L/∂x = [\(view.inputGradient.nestedRows.map { $0.map { NumberFormat.factor($0) }.joined(separator: " ") }.joined(separator: "; "))]"
                 + (same ? "  — the same numbers as term by term" : "  — DIFFERENT from term by term"),
         ]
@@ -171,7 +171,7 @@ public struct GradientAsConvolutionFrame: Figure {
         let pad = view.plan.padding, s = plan.geometry.stride
         let zi = view.zeroInsertedGradient
         let cell = MatrixView.cellSize(for: (spread.values + k.values + full.values).map(cellText), c, minimum: 30)
-        var gv = MatrixView(rows: spread.rows, cols: spread.cols, cell: cell, caption: "∂L/∂y spread and padded",
+        var gv = MatrixView(rows: spread.rows, cols: spread.cols, cell: cell, caption: "backward: ∂L/∂y spread and padded",
                             captionColor: Palette.outputStroke, note: "grey: inserted zeros and padding")
         gv.text = { r, col in cellText(spread[r, col]) }
         gv.fill = { r, col in
@@ -193,19 +193,53 @@ public struct GradientAsConvolutionFrame: Figure {
         return [gv, kv, fv]
     }
 
+    /// The forward pass, small: x ⋆ k = y.
+    private func forwardViews(_ c: Canvas) -> [MatrixView] {
+        let x = plan.input, k = plan.kernel, y = plan.output
+        let cell = max(24, MatrixView.cellSize(for: (x.values + k.values + y.values).map(cellText), c, minimum: 24, size: Style.smallSize))
+        var xv = MatrixView(rows: x.rows, cols: x.cols, cell: cell, caption: "forward: x", captionColor: Palette.inputStroke)
+        xv.text = { r, col in cellText(x[r, col]) }
+        xv.fill = { _, _ in Palette.input }
+        xv.valueSize = Style.smallSize
+        var kv = MatrixView(rows: k.rows, cols: k.cols, cell: cell, caption: "k", captionColor: Palette.kernelStroke)
+        kv.text = { r, col in cellText(k[r, col]) }
+        kv.fill = { _, _ in Palette.kernel }
+        kv.valueSize = Style.smallSize
+        var yv = MatrixView(rows: y.rows, cols: y.cols, cell: cell, caption: "y", captionColor: Palette.outputStroke)
+        yv.text = { r, col in cellText(y[r, col]) }
+        yv.fill = { _, _ in Palette.output }
+        yv.valueSize = Style.smallSize
+        return [xv, kv, yv]
+    }
+
+    private func forwardHeight(_ c: Canvas) -> Double { (forwardViews(c).map { $0.size(c).height }.max() ?? 0) + 16 }
+
     public func size(measuring c: Canvas) -> Size {
         let v = views(c)
         let panels = v.map { $0.size(c).width }.reduce(0, +) + 2 * 70
         let text = textLines.map { c.textWidth($0, size: Style.bodySize) }.max() ?? 0
         let w = max(panels, min(text, 1000), 720) + 2 * Style.margin
-        let h = c.headerHeight(header, width: w) + (v.map { $0.size(c).height }.max() ?? 0) + 40 + 5 * 20 + 20
+        let lines = textLines.flatMap { StepFrame2D.wrapFormula($0, width: w - 2 * Style.margin, c) }.count
+        let h = c.headerHeight(header, width: w) + forwardHeight(c) + (v.map { $0.size(c).height }.max() ?? 0) + 30 + Double(lines) * 20 + 10
         return Size(w.rounded(.up), h.rounded(.up))
     }
 
     public func draw(on c: Canvas, width: Double) {
         let w = max(width, size(measuring: c).width)
         let fwd = plan.operation == .correlation ? "correlated (⋆)" : "convolved (∗)"
-        let top = c.drawHeader(header, subtitle: "The forward pass \(fwd); the backward pass \(view.plan.operation == .convolution ? "convolves (∗): the flip comes back" : "correlates (⋆)")", width: w)
+        let headerBottom = c.drawHeader(header, subtitle: "The forward pass \(fwd); the backward pass \(view.plan.operation == .convolution ? "convolves (∗): the flip comes back" : "correlates (⋆)")", width: w)
+        // The forward pass, small, above.
+        var fx = Style.margin
+        for (i, f) in forwardViews(c).enumerated() {
+            let s = f.size(c)
+            f.draw(c, at: Point(fx, headerBottom))
+            if i < 2 {
+                c.text(i == 0 ? plan.operation.symbol : "=", at: Point(fx + s.width + 20, headerBottom + MatrixView.captionBand + (s.height - MatrixView.captionBand) / 2 + 6),
+                       size: 20, color: Palette.formula, weight: .bold, align: .center)
+            }
+            fx += s.width + 40
+        }
+        let top = headerBottom + forwardHeight(c)
         let v = views(c)
         var x = Style.margin
         for (i, view) in v.enumerated() {
@@ -228,7 +262,7 @@ public struct GradientAsConvolutionFrame: Figure {
         var ty = top + (v.map { $0.size(c).height }.max() ?? 0) + 30
         for (i, line) in textLines.enumerated() {
             for l in StepFrame2D.wrapFormula(line, width: w - 2 * Style.margin, c) {
-                c.text(l, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 2 ? Palette.text : Palette.formula, weight: i == 2 ? .bold : .regular)
+                c.text(l, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 1 ? Palette.text : Palette.formula, weight: i == 1 ? .bold : .regular)
                 ty += 20
             }
         }

@@ -171,7 +171,7 @@ public struct GatherFrame: Figure {
 
     public func draw(on c: Canvas, width: Double) {
         let w = max(width, size(measuring: c).width)
-        let top = c.drawHeader(header, subtitle: "Gather\(label.isEmpty ? "" : " (\(label))"): the transposed convolution is an ordinary convolution over the spread-out input", width: w)
+        let top = c.drawHeader(header, subtitle: "Gather\(label.isEmpty ? "" : " (\(label))"): an ordinary convolution over the spread-out input", width: w)
         let v = views(c)
         var x = Style.margin
         for (i, view) in v.enumerated() {

@@ -292,10 +292,10 @@ struct BackwardLessonTests {
         var seen = 0
         for i in 0..<frames.count {
             if let f = try frames.frame(i) as? GradientAsConvolutionFrame {
-                let printed = try FormulaReader.arguments(after: "∂L/∂x = [", in: f.textLines[2], open: "[", close: "]")
+                let printed = try FormulaReader.arguments(after: "∂L/∂x = [", in: f.textLines[1], open: "[", close: "]")
                 #expect(printed.count == 1)
                 let rows = printed[0].components(separatedBy: "; ").map { $0.components(separatedBy: " ").map { try? FormulaReader.number($0) } }
-                #expect(rows.flatMap { $0 } == want.values.map { Optional($0) }, "\(f.textLines[2])")
+                #expect(rows.flatMap { $0 } == want.values.map { Optional($0) }, "\(f.textLines[1])")
                 continue
             }
             guard let f = try frames.frame(i) as? InputGradientFrame else { continue }
