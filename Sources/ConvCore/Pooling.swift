@@ -159,7 +159,9 @@ extension PoolStep {
         let name = "\(outputName)(\(output.row),\(output.col))"
         let result = NumberFormat.string(self.result, unicodeMinus: true)
         if let divisor {
-            return "\(name) = (\(values.map { $0 ?? "0" }.joined(separator: " + "))) / \(divisor) = \(result)"
+            // Padding counted: its zeros are terms; not counted: only the real cells are.
+            let terms = divisor == cells.count ? values.map { $0 ?? "0" } : values.compactMap { $0 }
+            return "\(name) = (\(terms.joined(separator: " + "))) / \(divisor) = \(result)"
         }
         return "\(name) = max(\(values.map { $0 ?? "−∞" }.joined(separator: ", "))) = \(result)"
     }

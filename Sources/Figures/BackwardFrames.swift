@@ -66,6 +66,8 @@ public struct InputGradientFrame: Figure {
     private func views(_ c: Canvas) -> [MatrixView] {
         let g = outputGradient, k = plan.kernel
         let fed = Dictionary(step.terms.map { ($0.output.row * g.cols + $0.output.col, $0) }, uniquingKeysWith: { a, _ in a })
+        // With a copying boundary a window may read the cell more than once (the cell and its copies).
+        let reads = Dictionary(step.terms.map { ($0.output.row * g.cols + $0.output.col, 1) }, uniquingKeysWith: +)
         let subtexts = step.terms.map { "k(\($0.kernelIndex.row),\($0.kernelIndex.col))=\(NumberFormat.factor($0.weight))" }
         let cell = max(MatrixView.cellSize(for: (g.values + k.values).map(cellText), c, minimum: 36),
                        MatrixView.cellSize(for: subtexts, c, minimum: 36, size: Style.smallSize))
@@ -74,7 +76,11 @@ public struct InputGradientFrame: Figure {
         gv.colLabels = (0..<g.cols).map(String.init)
         gv.rowLabels = (0..<g.rows).map(String.init)
         gv.text = { r, col in cellText(g[r, col]) }
-        gv.subtext = { r, col in fed[r * g.cols + col].map { "k(\($0.kernelIndex.row),\($0.kernelIndex.col))=\(NumberFormat.factor($0.weight))" } }
+        gv.subtext = { r, col in
+            let i = r * g.cols + col
+            if let n = reads[i], n > 1 { return "\(n) taps" }
+            return fed[i].map { "k(\($0.kernelIndex.row),\($0.kernelIndex.col))=\(NumberFormat.factor($0.weight))" }
+        }
         gv.subtextColor = Palette.kernelText
         gv.fill = { r, col in fed[r * g.cols + col] != nil ? Palette.window : Palette.output }
         let used = Set(step.terms.map { $0.kernelIndex.row * k.cols + $0.kernelIndex.col })
@@ -277,20 +283,25 @@ public struct WeightGradientFrame: Figure {
     public let outputGradient: Grid
     public let correlation: KernelGradientAsCorrelation
     public let step: Step
+    /// The weight `(a, b)` of the kernel as written whose gradient this frame computes.
+    public let tap: GridIndex
     public let header: FrameHeader
 
+    /// Frame `index` computes weight `index` of the kernel as written (row-major). For a forward
+    /// convolution the correlation's cell is the flipped one: the kernel was used rotated.
     public init(plan: Convolution2D, outputGradient: Grid, index: Int, header: FrameHeader) throws(ConvolutionError) {
         self.plan = plan
         self.outputGradient = outputGradient
         self.correlation = try plan.kernelGradientAsCorrelation(outputGradient: outputGradient)
         let k = plan.kernel
         guard index >= 0 && index < k.values.count else { throw .stepOutOfRange(step: index, count: k.values.count) }
+        let written = GridIndex(index / k.cols, index % k.cols)
         // Output (a, b) of the correlation is the weight as used at (a, b).
-        self.step = try correlation.plan.step(index / k.cols * correlation.plan.output.cols + index % k.cols)
+        let used = plan.operation == .convolution ? GridIndex(k.rows - 1 - written.row, k.cols - 1 - written.col) : written
+        self.step = try correlation.plan.step(used.row * correlation.plan.output.cols + used.col)
+        self.tap = written
         self.header = header
     }
-
-    private var tap: GridIndex { step.output }
     public var title: String { "∂L/∂k(\(tap.row),\(tap.col)) = \(NumberFormat.compact(step.result))" }
     public var slug: String { "weight-gradient-\(pad3(tap.row * plan.kernel.cols + tap.col + 1))" }
     public var altText: String { "\(title). \(sumText)" }

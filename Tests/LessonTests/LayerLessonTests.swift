@@ -338,7 +338,7 @@ struct BackwardLessonTests {
         for i in 0..<frames.count {
             guard let f = try frames.frame(i) as? WeightGradientFrame else { continue }
             seen += 1
-            let a = f.step.output.row, bb = f.step.output.col
+            let a = f.tap.row, bb = f.tap.col
             var want = 0.0
             for i in 0..<g.rows { for j in 0..<g.cols { want += x[i + a, j + bb] * g[i, j] } }
             let sides = f.sumText.components(separatedBy: " = ")
