@@ -348,6 +348,34 @@ struct BackwardLessonTests {
         #expect(seen == 9)
     }
 
+    @Test("For a forward convolution, each weight-gradient frame names the kernel cell as written")
+    func convolutionWeightGradient() throws {
+        let x = try Grid([[1, 2, 0, 3], [4, 1, 2, 0], [0, 3, 1, 2], [2, 0, 4, 1]])
+        let k = try Grid([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+        let g = try Grid([[1, 2], [3, 4]])
+        let plan = try Convolution2D(input: x, kernel: k, operation: .convolution)
+        for index in 0..<9 {
+            let f = try WeightGradientFrame(plan: plan, outputGradient: g, index: index, header: FrameHeader(title: "t"))
+            // y(i,j) = Σ x(i + 2 − a, j + 2 − b)·k(a,b), so ∂L/∂k(a,b) = Σ_ij x(i + 2 − a, j + 2 − b)·g(i,j), written here.
+            let a = index / 3, b = index % 3
+            var want = 0.0
+            for i in 0..<2 { for j in 0..<2 { want += x[i + 2 - a, j + 2 - b] * g[i, j] } }
+            #expect(f.tap == GridIndex(a, b))
+            #expect(f.sumText.hasPrefix("∂L/∂k(\(a),\(b)) = "))
+            #expect(try FormulaReader.number(try #require(f.sumText.components(separatedBy: " = ").last)) == want, "\(f.sumText)")
+        }
+    }
+
+    @Test("Average pooling that does not count padding writes only the real cells")
+    func averageText() throws {
+        let x = try Grid([[1, 2], [3, 4]])
+        let p = try Pooling(kind: .average, size: Axes(3), stride: Axes(2), padding: Axes(1), countIncludePad: false)
+        // The window at (0,0) covers rows −1…1, columns −1…1: four real cells, (1 + 2 + 3 + 4)/4.
+        #expect(try p.step(x, output: GridIndex(0, 0)).text(x, output: "z") == "z(0,0) = (1 + 2 + 3 + 4) / 4 = 2.5")
+        let counted = try Pooling(kind: .average, size: Axes(3), stride: Axes(2), padding: Axes(1), countIncludePad: true)
+        #expect(try counted.step(x, output: GridIndex(0, 0)).text(x, output: "z").hasPrefix("z(0,0) = (0 + 0 + 0 + 0 + 1 + 2 + 0 + 3 + 4) / 9 = 1.111"))
+    }
+
     @Test("Scatter, gather and Cᵀ frames print the transposed convolution computed here",
           arguments: ["24-transposed-convolution.yaml", "25-transposed-sizes.yaml", "26-c-and-c-transpose.yaml"])
     func transposedText(file: String) throws {
