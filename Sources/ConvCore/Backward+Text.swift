@@ -24,8 +24,9 @@ extension Stamp {
         let products = marks.map { m in
             "\(NumberFormat.factor(value))·\(NumberFormat.factor(m.weight)) = \(NumberFormat.string(m.product, unicodeMinus: true))\(m.isCropped ? " (cropped)" : "")"
         }
+        // Two spaces after each comma: a figure breaks a long line there, never inside a product.
         return "z(\(input.row),\(input.col)) = \(NumberFormat.string(value, unicodeMinus: true)) stamps \(NumberFormat.factor(value))·k with k(0,0) on y(\(minus(origin.row)),\(minus(origin.col))): "
-            + products.joined(separator: ", ")
+            + products.joined(separator: ",  ")
     }
 }
 

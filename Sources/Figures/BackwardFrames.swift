@@ -68,7 +68,8 @@ public struct InputGradientFrame: Figure {
         let fed = Dictionary(step.terms.map { ($0.output.row * g.cols + $0.output.col, $0) }, uniquingKeysWith: { a, _ in a })
         // With a copying boundary a window may read the cell more than once (the cell and its copies).
         let reads = Dictionary(step.terms.map { ($0.output.row * g.cols + $0.output.col, 1) }, uniquingKeysWith: +)
-        let subtexts = step.terms.map { "k(\($0.kernelIndex.row),\($0.kernelIndex.col))=\(NumberFormat.factor($0.weight))" }
+        // Every tap's label, so the grids keep their size from one cell to the next.
+        let subtexts = (0..<k.values.count).map { "k(\($0 / k.cols),\($0 % k.cols))=\(NumberFormat.factor(plan.kernelAsUsed.values[$0]))" } + ["9 taps"]
         let cell = max(MatrixView.cellSize(for: (g.values + k.values).map(cellText), c, minimum: 36),
                        MatrixView.cellSize(for: subtexts, c, minimum: 36, size: Style.smallSize))
         var gv = MatrixView(rows: g.rows, cols: g.cols, cell: cell, caption: "∂L/∂y (\(g.rows)×\(g.cols)), from the layer above",
@@ -89,7 +90,9 @@ public struct InputGradientFrame: Figure {
         kv.colLabels = (0..<k.cols).map(String.init)
         kv.rowLabels = (0..<k.rows).map(String.init)
         kv.text = { r, col in cellText(k[r, col]) }
-        kv.fill = { r, col in used.contains(r * k.cols + col) ? Palette.kernel.mixed(with: Palette.kernelStroke, 0.35) : Palette.kernel }
+        let usedFill = Palette.kernel.mixed(with: Palette.kernelStroke, 0.65)
+        kv.fill = { r, col in used.contains(r * k.cols + col) ? usedFill : Palette.kernel }
+        kv.textColor = { r, col in used.contains(r * k.cols + col) ? usedFill.readableText : Palette.text }
         let x = plan.input
         let grads = (try? plan.gradients(outputGradient: outputGradient))?.input ?? Grid(rows: x.rows, cols: x.cols)
         let shown = Set(done.map { $0.row * x.cols + $0.col })
@@ -134,8 +137,8 @@ public struct InputGradientFrame: Figure {
                 ty += 20
             }
         }
-        c.drawLegend([(Palette.window, Palette.inputStroke, "outputs this cell fed"), (Palette.highlightFill, Palette.grid, "this input cell"),
-                      (Palette.input, Palette.grid, "done")], at: Point(Style.margin, ty + 10))
+        c.drawLegend([(Palette.window, Palette.grid, "outputs this cell fed"), (Palette.kernel.mixed(with: Palette.kernelStroke, 0.65), Palette.grid, "taps that read it"),
+                      (Palette.highlightFill, Palette.grid, "this input cell"), (Palette.input, Palette.grid, "done")], at: Point(Style.margin, ty + 10))
     }
 }
 
@@ -164,9 +167,12 @@ public struct GradientAsConvolutionFrame: Figure {
         let op = view.plan.operation == .convolution ? "convolved with k (∗, flipped)" : "correlated with k (⋆: the forward convolution's flip undone)"
         let direct = (try? plan.gradients(outputGradient: outputGradient))?.input
         let same = direct == view.inputGradient
-        let drop = view.forwardPadding.isZero ? "" : "; the cells over the forward padding are dropped\(plan.geometry.boundary == .zero ? "" : " or folded onto the cells they copy")"
+        let fp = view.forwardPadding
+        let drop = fp.isZero ? "" : "; the cells over the forward padding are then dropped\(plan.geometry.boundary == .zero ? "" : " or folded onto the cells they copy") (a border of d·(k − 1) − p, as a transposed convolution has)"
+        let sides = p.top == p.left ? "\(p.top) on each side" : "\(p.top) (rows), \(p.left) (columns)"
+        let bias = (try? plan.gradients(outputGradient: outputGradient))?.bias ?? 0
         return [
-            "Backward: ∂L/∂y with s − 1 = \(s.y - 1)\(s.x == s.y ? "" : ",\(s.x - 1)") zeros between neighbours, padded by d·(k − 1) = \(p.top) (top), \(p.left) (left), \(op), stride 1\(d.y > 1 || d.x > 1 ? ", dilation \(d)" : "")\(drop).",
+            "Backward: ∂L/∂y with s − 1 = \(s.y - 1)\(s.x == s.y ? "" : ",\(s.x - 1)") zeros between neighbours, padded by d·(k − 1) = \(sides), \(op), stride 1\(d.y > 1 || d.x > 1 ? ", dilation \(d)" : "")\(drop). And ∂L/∂b = Σ ∂L/∂y = \(NumberFormat.string(bias, unicodeMinus: true)).",
             "∂L/∂x = [\(view.inputGradient.nestedRows.map { $0.map { NumberFormat.factor($0) }.joined(separator: " ") }.joined(separator: "; "))]"
                 + (same ? "  — the same numbers as term by term" : "  — DIFFERENT from term by term"),
         ]
@@ -178,14 +184,14 @@ public struct GradientAsConvolutionFrame: Figure {
         let zi = view.zeroInsertedGradient
         let cell = MatrixView.cellSize(for: (spread.values + k.values + full.values).map(cellText), c, minimum: 30)
         var gv = MatrixView(rows: spread.rows, cols: spread.cols, cell: cell, caption: "backward: ∂L/∂y spread and padded",
-                            captionColor: Palette.outputStroke, note: "grey: inserted zeros and padding")
+                            captionColor: Palette.outputStroke, note: "grey: inserted zeros; white: padding")
         gv.text = { r, col in cellText(spread[r, col]) }
         gv.fill = { r, col in
             let rr = r - pad.top, cc = col - pad.left
-            let isGradient = rr >= 0 && cc >= 0 && rr < zi.rows && cc < zi.cols && rr % s.y == 0 && cc % s.x == 0
-            return isGradient ? Palette.output : Palette.padding
+            guard rr >= 0 && cc >= 0 && rr < zi.rows && cc < zi.cols else { return .white }   // the border
+            return rr % s.y == 0 && cc % s.x == 0 ? Palette.output : Palette.padding            // a gradient, or an inserted zero
         }
-        gv.textColor = { r, col in gv.fill(r, col) == Palette.padding ? Palette.paddingText : Palette.text }
+        gv.textColor = { r, col in gv.fill(r, col) == Palette.output ? Palette.text : Palette.paddingText }
         var kv = MatrixView(rows: k.rows, cols: k.cols, cell: cell, caption: "k", captionColor: Palette.kernelStroke,
                             note: view.plan.operation == .convolution ? "∗ flips it" : "⋆: not flipped")
         kv.text = { r, col in cellText(k[r, col]) }
@@ -193,9 +199,10 @@ public struct GradientAsConvolutionFrame: Figure {
         let fp = view.forwardPadding
         let x = plan.input
         var fv = MatrixView(rows: full.rows, cols: full.cols, cell: cell, caption: "result: ∂L/∂x", captionColor: Palette.inputStroke,
-                            note: fp.isZero ? "one cell per input cell" : "outlined: over the input")
+                            note: fp.isZero ? "one cell per input cell" : "outlined: over the input; white: dropped")
         fv.text = { r, col in cellText(full[r, col]) }
-        fv.fill = { r, col in x.contains(r - fp.top, col - fp.left) ? Palette.input : Palette.padding }
+        fv.fill = { r, col in x.contains(r - fp.top, col - fp.left) ? Palette.input : .white }
+        fv.textColor = { r, col in x.contains(r - fp.top, col - fp.left) ? Palette.text : Palette.paddingText }
         return [gv, kv, fv]
     }
 
@@ -203,7 +210,11 @@ public struct GradientAsConvolutionFrame: Figure {
     private func forwardViews(_ c: Canvas) -> [MatrixView] {
         let x = plan.input, k = plan.kernel, y = plan.output
         let cell = max(24, MatrixView.cellSize(for: (x.values + k.values + y.values).map(cellText), c, minimum: 24, size: Style.smallSize))
-        var xv = MatrixView(rows: x.rows, cols: x.cols, cell: cell, caption: "forward: x", captionColor: Palette.inputStroke)
+        let g = plan.geometry
+        let settings = [g.stride == Axes(1) ? nil : "stride \(g.stride)", plan.padding.isZero ? nil : "padding \(plan.padding)",
+                        g.dilation == Axes(1) ? nil : "dilation \(g.dilation)"].compactMap { $0 }
+        var xv = MatrixView(rows: x.rows, cols: x.cols, cell: cell, caption: "forward: x", captionColor: Palette.inputStroke,
+                            note: settings.joined(separator: ", "))
         xv.text = { r, col in cellText(x[r, col]) }
         xv.fill = { _, _ in Palette.input }
         xv.valueSize = Style.smallSize
@@ -325,7 +336,7 @@ public struct WeightGradientFrame: Figure {
         xv.rowLabels = (0..<padded.rows).map { signed($0 - pad.top) }
         xv.text = { r, col in cellText(padded[r, col]) }
         xv.subtext = { r, col in under[r * padded.cols + col].map { NumberFormat.factor($0) } }
-        xv.subtextColor = Palette.outputStroke
+        xv.subtextColor = Palette.outputStroke.mixed(with: .black, 0.4)
         xv.fill = { r, col in
             let isPad = !x.contains(r - pad.top, col - pad.left)
             if under[r * padded.cols + col] != nil { return Palette.window }
@@ -354,7 +365,7 @@ public struct WeightGradientFrame: Figure {
         let v = views(c)
         let panels = v.map { $0.size(c).width }.reduce(0, +) + 2 * 60
         let w = max(panels, min(c.textWidth(sumText, size: Style.bodySize + 1), 1000), 720) + 2 * Style.margin
-        let h = c.headerHeight(header, width: w) + (v.map { $0.size(c).height }.max() ?? 0) + 110
+        let h = c.headerHeight(header, width: w) + (v.map { $0.size(c).height }.max() ?? 0) + 150
         return Size(w.rounded(.up), h.rounded(.up))
     }
 
@@ -380,5 +391,7 @@ public struct WeightGradientFrame: Figure {
             c.text(l, at: Point(Style.margin, ty), size: Style.bodySize + 1, color: Palette.text, weight: .bold)
             ty += 20
         }
+        c.drawLegend([(Palette.window, Palette.grid, "input cells under this weight"), (Palette.highlightFill, Palette.grid, "this weight"),
+                      (Palette.kernel, Palette.grid, "done")], at: Point(Style.margin, ty + 10))
     }
 }

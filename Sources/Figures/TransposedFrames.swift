@@ -41,7 +41,7 @@ public struct ScatterFrame: Figure {
         zv.text = { r, col in cellText(z[r, col]) }
         zv.fill = { r, col in
             let i = r * z.cols + col
-            return i == current ? Palette.highlightFill : (i < current ? Palette.input.mixed(with: Palette.inputStroke, 0.15) : Palette.input)
+            return i == current ? Palette.highlightFill : Palette.input
         }
         var kv = MatrixView(rows: k.rows, cols: k.cols, cell: cell, caption: "kernel k (not flipped)", captionColor: Palette.kernelStroke,
                             note: "stamped × z(\(stamp.input.row),\(stamp.input.col))")
@@ -94,7 +94,8 @@ public struct ScatterFrame: Figure {
                 ty += 20
             }
         }
-        c.drawLegend([(Palette.highlightFill, Palette.grid, "this input cell"), (Palette.window, Palette.inputStroke, "where its stamp lands")],
+        c.drawLegend([(Palette.highlightFill, Palette.grid, "this input cell"), (Palette.window, Palette.grid, "where its stamp lands"),
+                      (Palette.output, Palette.grid, "earlier stamps' sum")],
                      at: Point(Style.margin, ty + 10))
     }
 }
@@ -126,7 +127,7 @@ public struct GatherFrame: Figure {
         return [
             "z with s − 1 = \(s.y - 1) zero\(s.y - 1 == 1 ? "" : "s") between neighbours, a border of d·(k − 1) − p = \(border)\(extra), convolved with k (∗, flipped), stride 1.",
             "y = [\(gather.output.nestedRows.map { $0.map { NumberFormat.factor($0) }.joined(separator: " ") }.joined(separator: "; "))]"
-                + (same ? "  — the same numbers as the stamps" : "  — DIFFERENT from the stamps"),
+                + (same ? "  — the same numbers as stamping (scatter)" : "  — DIFFERENT from stamping (scatter)"),
         ] + transposedSizeLines(conv)
     }
 
@@ -233,9 +234,9 @@ public struct TransposedMatrixFrame: Figure {
     private func views(_ c: Canvas) -> [MatrixView] {
         let m = matrix.matrix
         let cell = 28.0
-        var cv = MatrixView(rows: m.rows, cols: m.cols, cell: cell, caption: "C: row = z cell, column = y cell", captionColor: Palette.formula,
-                            note: "each weight in its own colour")
-        cv.colLabels = (0..<m.cols).map(String.init)
+        var cv = MatrixView(rows: m.rows, cols: m.cols, cell: cell, caption: "C: the convolution y → z (row = z cell, column = y cell)",
+                            captionColor: Palette.formula, note: "each weight in its own colour; y and z cells numbered row by row")
+        cv.colLabels = (0..<m.cols).map { "y\(subscripted($0))" }
         cv.rowLabels = (0..<m.rows).map { "z\(subscripted($0))" }
         cv.text = { r, col in cellText(m[r, col]) }
         cv.fill = { r, col in self.matrix.taps(row: r, col: col).first.map(self.tapColor) ?? .white }
@@ -244,7 +245,7 @@ public struct TransposedMatrixFrame: Figure {
         let t = matrix.transposed
         var tv = MatrixView(rows: t.rows, cols: t.cols, cell: cell * 0.8, caption: "Cᵀ", captionColor: Palette.formula, note: "rows ↔ columns")
         tv.colLabels = (0..<t.cols).map { "z\(subscripted($0))" }
-        tv.rowLabels = (0..<t.rows).map(String.init)
+        tv.rowLabels = (0..<t.rows).map { "y\(subscripted($0))" }
         tv.text = { r, col in cellText(t[r, col]) }
         tv.fill = { r, col in self.matrix.taps(row: col, col: r).first.map(self.tapColor) ?? .white }
         tv.textColor = { r, col in self.matrix.taps(row: col, col: r).first.map { self.tapColor($0).readableText } ?? Palette.paddingText }
