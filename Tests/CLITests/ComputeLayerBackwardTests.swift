@@ -175,7 +175,8 @@ struct ComputeLayerBackwardTests {
         #expect(try layer(oneToTwo) == "1,1,2,2\n1,1,2,2\n3,3,4,4\n3,3,4,4\n\n1,0,2,0\n0,-1,0,-2\n3,0,4,0\n0,-3,0,-4\n")
         let o = try json(try layer(oneToTwo + ["--bias", "0 5", "--format", "json"]))
         #expect(o["operation"] as? String == "transposed-layer" && o["shape"] as? [Int] == [2, 4, 4])
-        #expect((o["output"] as? [[[Int]]])?[1] == [[6, 5, 7, 5], [5, 4, 5, 3], [8, 5, 9, 5], [5, 2, 5, 1]])
+        #expect(o["output"] as? [[[Int]]] == [[[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]],
+                                               [[6, 5, 7, 5], [5, 4, 5, 3], [8, 5, 9, 5], [5, 2, 5, 1]]])
         #expect(try layer(oneToTwo + ["--format", "table"]).hasPrefix("output channel 0:\n 1   1   2   2\n"))
     }
 

@@ -27,7 +27,7 @@ struct ComputeTransposedTests {
     @Test("Stride 2: 5×5, centre 10, y(2,3) = 12")
     func stride2() throws {
         let y = numbers(try transposed(lecture))
-        #expect(y.count == 5 && y.allSatisfy { $0.count == 5 })
+        try #require(y.count == 5 && y.allSatisfy { $0.count == 5 })
         #expect(y[2][2] == 10 && y[2][3] == 12)
         #expect(y == [[1, 2, 3, 4, 2], [2, 4, 6, 8, 4], [4, 8, 10, 12, 6], [6, 12, 14, 16, 8], [3, 6, 7, 8, 4]])
     }
@@ -36,7 +36,7 @@ struct ComputeTransposedTests {
     func paddingAndOutputPadding() throws {
         // The 5×5 above without its first row and column, y(u,v) = full(u + 1, v + 1): y(0,0) = 4·1, y(1,1) = 10, y(3,3) = 4·1.
         let y = numbers(try transposed(lecture + ["--padding", "1", "--output-padding", "1"]))
-        #expect(y.count == 4 && y.allSatisfy { $0.count == 4 })
+        try #require(y.count == 4 && y.allSatisfy { $0.count == 4 })
         #expect(y[0][0] == 4 && y[1][1] == 10 && y[3][3] == 4)
         #expect(y == [[4, 6, 8, 4], [8, 10, 12, 6], [12, 14, 16, 8], [6, 7, 8, 4]])
         // Without the output padding it is 3×3: (2 − 1)·2 − 2·1 + 1·(3 − 1) + 0 + 1 = 3.
@@ -69,6 +69,7 @@ struct ComputeTransposedTests {
     @Test("--bias is added to every cell; a kernel name works as in conv2d")
     func biasAndName() throws {
         let y = numbers(try transposed(lecture + ["--bias", "-1"]))
+        try #require(y.count == 5 && y.allSatisfy { $0.count == 5 })
         #expect(y[2][2] == 9 && y[0][0] == 0)
         // identity (3×3, a 1 in the middle) at stride 1: the input surrounded by a ring of zeros.
         #expect(try transposed(["--input", "1 2; 3 4", "--kernel", "identity"]) == "0,0,0,0\n0,1,2,0\n0,3,4,0\n0,0,0,0\n")
@@ -83,6 +84,7 @@ struct ComputeTransposedTests {
     func steps() throws {
         let out = try transposed(lecture + ["--padding", "1", "--output-padding", "1", "--bias", "2", "--steps"])
         let lines = out.components(separatedBy: "\n")
+        try #require(lines.count == 14, "\(out)")
         #expect(lines.prefix(5) == ["6,8,10,6", "10,12,14,8", "14,16,18,10", "8,9,10,6", ""])
         #expect(lines[5] == "size: (i − 1)·s − 2p + d·(k − 1) + output_padding + 1 = (2 − 1)·2 − 2·1 + 1·(3 − 1) + 1 + 1 = 4")
         #expect(lines[7].hasPrefix("each input cell z(r,c) adds z(r,c)·k(a,b) to y(s·r − p + d·a, s·c − p + d·b)"))
@@ -90,7 +92,7 @@ struct ComputeTransposedTests {
         #expect(lines[8].components(separatedBy: "(cropped)").count - 1 == 5)
         #expect(lines[11] == "z(1,1) = 4 stamps 4·k with k(0,0) on y(1,1): 4·1 = 4, 4·2 = 8, 4·1 = 4, 4·2 = 8, 4·4 = 16, 4·2 = 8, 4·1 = 4, 4·2 = 8, 4·1 = 4")
         #expect(lines[12] == "then + 2 (the bias) on every cell")
-        #expect(lines.count == 14 && lines[13].isEmpty)
+        #expect(lines[13].isEmpty)
         // Rows and columns of different sizes get a line each.
         let wide = try transposed(["--input", "1 2", "--kernel", "1", "--stride", "3", "--steps"])
         #expect(wide.contains("\nrows: (i − 1)·s − 2p + d·(k − 1) + output_padding + 1 = (1 − 1)·3 − 2·0 + 1·(1 − 1) + 0 + 1 = 1\n"))
@@ -102,7 +104,7 @@ struct ComputeTransposedTests {
         let plain = try json(try transposed(lecture + ["--format", "json"]))
         #expect(plain["operation"] as? String == "transposed2d")
         #expect(plain["rows"] as? Int == 5 && plain["cols"] as? Int == 5)
-        #expect((plain["output"] as? [[Int]])?[2] == [4, 8, 10, 12, 6])
+        #expect((plain["output"] as? [[Int]])?.dropFirst(2).first == [4, 8, 10, 12, 6])
         #expect(plain["steps"] == nil && plain["size"] == nil)
 
         let o = try json(try transposed(lecture + ["--padding", "1", "--output-padding", "1", "--bias", "2", "--format", "json", "--steps"]))
@@ -112,7 +114,7 @@ struct ComputeTransposedTests {
         let size = try #require(o["size"] as? [String: String])
         #expect(size["rows"]?.hasSuffix("(2 − 1)·2 − 2·1 + 1·(3 − 1) + 1 + 1 = 4") == true && size["cols"] == size["rows"])
         let steps = try #require(o["steps"] as? [[String: Any]])
-        #expect(steps.count == 4)
+        try #require(steps.count == 4)
         #expect(steps[1]["input"] as? [Int] == [0, 1] && steps[1]["value"] as? Int == 2 && steps[1]["origin"] as? [Int] == [-1, 1])
         // The text is the line --steps writes.
         let text = try transposed(lecture + ["--padding", "1", "--output-padding", "1", "--bias", "2", "--steps"])
@@ -128,8 +130,10 @@ struct ComputeTransposedTests {
                 if m["cropped"] as? Bool == true {
                     cropped += 1
                     #expect(!(0..<4).contains(at[0]) || !(0..<4).contains(at[1]))
-                } else {
+                } else if (0..<4).contains(at[0]) && (0..<4).contains(at[1]) {
                     sum[at[0]][at[1]] += product
+                } else {
+                    Issue.record("the mark at \(at) lies outside the output but is not marked cropped")
                 }
             }
         }
