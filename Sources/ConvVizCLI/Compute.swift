@@ -13,7 +13,7 @@ extension ConvViz {
             abstract: "Convolve or cross-correlate numbers and print the result.",
             usage: """
             convviz compute <operation> --input <X> --kernel <K> [<options>]
-            convviz compute layer|pool|params|receptive-field <options>
+            convviz compute transposed2d|layer|pool|params|receptive-field <options>
             """,
             discussion: """
             conv1d/conv2d flip the kernel (rotate it 180°); corr1d/corr2d use it as written. X and K are inline matrices (rows split by ';', entries by spaces or commas; negative numbers and fractions such as -1/9 as written), CSV or text files; K may also be a kernel name (run 'convviz kernels'). 1D operations take one row.
@@ -23,7 +23,8 @@ extension ConvViz {
               convviz compute conv1d --input "1 2 3 4 5 6" --kernel "-1 0 1" --steps
               convviz compute conv2d --input image.csv --kernel gaussian-3 --mode same --format table
 
-            The layer of a network (channels, filters, bias), pooling, parameter counts and receptive fields have their own subcommands; each explains itself with --help:
+            Transposed convolution, the layer of a network (channels, filters, bias, gradients), pooling, parameter counts and receptive fields have their own subcommands; each explains itself with --help:
+              convviz compute transposed2d --help
               convviz compute layer --help
               convviz compute pool --help
               convviz compute params --help

@@ -37,6 +37,19 @@ struct WindowOptions: ParsableArguments {
             throw ValidationError(flagSentence(error))
         }
     }
+
+    /// The window of a transposed convolution (`compute layer --transposed`): `--stride` and
+    /// `--dilation` as always, `--padding` as `P` or `PY,PX` (it crops the output), and the output
+    /// padding; a mode or a boundary rule, which a transposed convolution does not have, is refused.
+    func transposed(outputPadding: String?) throws -> TransposedGeometry {
+        if let mode {
+            throw ValidationError("--mode \(mode.rawValue) does not apply to --transposed: a transposed convolution's size comes from --padding (which crops its output) and --output-padding, so drop --mode.")
+        }
+        if boundary != .zero {
+            throw ValidationError("--boundary \(boundary.rawValue) does not apply to --transposed: its padding crops the output and reads no cells, so drop --boundary.")
+        }
+        return try transposedGeometry(stride: stride, padding: padding, outputPadding: outputPadding, dilation: dilation)
+    }
 }
 
 /// Where the kernel goes: the window (``WindowOptions``), indexing and a bias. Used by

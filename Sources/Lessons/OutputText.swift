@@ -52,13 +52,25 @@ public enum OutputText {
     /// A volume as right-aligned columns, one block per channel under `title(c)`, blocks
     /// separated by a blank line; every block uses the same column width.
     public static func table(_ v: Volume, title: (Int) -> String) -> String {
-        let width = v.channels.flatMap(\.values).map { NumberFormat.string($0).count }.max() ?? 1
-        return v.channels.enumerated().map { c, grid in
-            title(c) + "\n" + grid.nestedRows.map { row in
+        table(blocks: v.channels.enumerated().map { c, grid in (title(c), grid) })
+    }
+
+    /// Grids under their titles as right-aligned columns, blocks separated by a blank line; every
+    /// block uses the same column width.
+    public static func table(blocks: [(title: String, grid: Grid)]) -> String {
+        let width = blocks.flatMap(\.grid.values).map { NumberFormat.string($0).count }.max() ?? 1
+        return blocks.map { title, grid in
+            title + "\n" + grid.nestedRows.map { row in
                 row.map { let s = NumberFormat.string($0); return String(repeating: " ", count: width - s.count) + s }
                     .joined(separator: "  ")
             }.joined(separator: "\n") + "\n"
         }.joined(separator: "\n")
+    }
+
+    /// Grids under their titles as CSV: the title alone on a line (a one-field record), then a
+    /// line per row; blocks separated by a blank line.
+    public static func csv(blocks: [(title: String, grid: Grid)]) -> String {
+        blocks.map { title, grid in csvRow([title]) + csv(grid) }.joined(separator: "\n")
     }
 
     /// A volume as nested JSON arrays `[channel][row][col]`, integers written as integers.

@@ -61,7 +61,15 @@ public enum VolumeText {
     /// `weights[m][c]` is the kernel filter `m` applies to channel `c`. At most
     /// ``ConvLayer/maxFilters`` filters, ``ConvLayer/maxChannels`` channels and
     /// ``Limits/maxKernelValues`` values a kernel.
-    public static func weights(_ value: String, location: String, baseDirectory: URL? = nil) throws(InputError) -> [[Grid]] {
+    ///
+    /// `transposed`: the weights of a transposed layer, `C_in × C_out/g × k₁ × k₂`
+    /// (PyTorch's `ConvTranspose2d.weight`), `weights[c][o]` the kernel input channel `c` stamps
+    /// into output channel `o` of its group; messages name input and output channels instead.
+    public static func weights(_ value: String, location: String, transposed: Bool = false,
+                               baseDirectory: URL? = nil) throws(InputError) -> [[Grid]] {
+        let layout = transposed ? "C_in×C_out/g×k₁×k₂" : "M×C×k₁×k₂"
+        let outer = transposed ? "input channels" : "filters", inner = transposed ? "output channels" : "channels"
+        let example = transposed ? "one input channel stamping one output channel" : "one filter over one channel"
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         let source: Source
         if trimmed.hasPrefix("[") {
@@ -69,14 +77,15 @@ public enum VolumeText {
         } else if trimmed.lowercased().hasSuffix(".json") {
             source = try Source(file: trimmed, location: location, baseDirectory: baseDirectory)
         } else {
-            throw InputError(location, "is neither a JSON array nor a .json file: give the weights as M×C×k₁×k₂ nested arrays, e.g. [[[[1, 0], [0, -1]]]] for one filter over one channel.")
+            throw InputError(location, "is neither a JSON array nor a .json file: give the weights as \(layout) nested arrays, e.g. [[[[1, 0], [0, -1]]]] for \(example).")
         }
-        let array = try source.array(levels: [4], shapeName: "M×C×k₁×k₂") { shape -> Problem? in
+        let array = try source.array(levels: [4], shapeName: layout,
+                                     example: "write \(example) as [[[[1, 0], [0, -1]]]].") { shape -> Problem? in
             if shape[0] > ConvLayer.maxFilters {
-                return ([], "has \(shape[0]) filters, more than the limit of \(ConvLayer.maxFilters): use fewer filters.")
+                return ([], "has \(shape[0]) \(outer), more than the limit of \(ConvLayer.maxFilters): use fewer \(outer).")
             }
             if shape[1] > ConvLayer.maxChannels {
-                return ([0], "has \(shape[1]) channels, more than the limit of \(ConvLayer.maxChannels): use fewer channels.")
+                return ([0], "has \(shape[1]) \(inner), more than the limit of \(ConvLayer.maxChannels): use fewer \(inner).")
             }
             if (product(shape[2...]) ?? Int.max) > Limits.maxKernelValues {
                 return ([0, 0], "is a \(shape[2])×\(shape[3]) kernel, more than the limit of \(Limits.maxKernelValues) values: use a kernel of at most 64×64.")
@@ -196,8 +205,9 @@ public enum VolumeText {
 
         /// The JSON as a nested array of one of `levels` levels (the first level whose shape it
         /// has), its shape and its values in row-major order. `check` sees the shape before any
-        /// value is read and returns what is wrong with it, if anything.
-        func array(levels: [Int], shapeName: String, check: ([Int]) -> Problem?)
+        /// value is read and returns what is wrong with it, if anything. `example` is the fix
+        /// offered when the array has too few levels (a default per level count otherwise).
+        func array(levels: [Int], shapeName: String, example: String? = nil, check: ([Int]) -> Problem?)
             throws(InputError) -> (shape: [Int], values: [Double]) {
             func at(_ path: [Int], _ message: String) -> InputError { InputError(place(path), message) }
             // The shape, from the first entry of every level.
@@ -215,7 +225,7 @@ public enum VolumeText {
             guard levels.contains(shape.count) else {
                 let wanted = levels.map { "\($0)" }.joined(separator: " or ")
                 let have = shape.isEmpty ? "is not an array" : "is an array of \(shape.count) level\(shape.count == 1 ? "" : "s") (\(shape.map(String.init).joined(separator: "×")))"
-                throw at([], "\(have), but \(wanted) level\(levels == [1] ? "" : "s") are needed, \(shapeName): \(hint(levels.max() ?? 1, have: shape.count))")
+                throw at([], "\(have), but \(wanted) level\(levels == [1] ? "" : "s") are needed, \(shapeName): \(hint(levels.max() ?? 1, have: shape.count, example: example))")
             }
             if let problem = check(shape) { throw at(problem.path, problem.message) }
             var values: [Double] = []
@@ -224,9 +234,9 @@ public enum VolumeText {
             return (shape, values)
         }
 
-        private func hint(_ want: Int, have: Int) -> String {
+        private func hint(_ want: Int, have: Int, example: String?) -> String {
             if have > want { return "drop the outer \(have - want) level\(have - want == 1 ? "" : "s") (a batch of one example is written without its batch level)." }
-            if want == 4 { return "write one filter over one channel as [[[[1, 0], [0, -1]]]]." }
+            if let example { return example }
             if want == 1 { return "write e.g. [1, -2, 0.5]." }
             return "write e.g. [[[1, 2], [3, 4]]] for one channel of 2×2."
         }
@@ -240,8 +250,8 @@ public enum VolumeText {
                 throw InputError(place(path), "is \(kind(node)) where an array of \(entries(shape[level])) belongs: give every entry the same nesting.")
             }
             guard list.count == shape[level] else {
-                var first = path
-                if let last = first.indices.last { first[last] = 0 }
+                // The shape was read from the first entry of every level: compare with that one.
+                let first = Array(repeating: 0, count: path.count)
                 let row = level == shape.count - 1 ? "row" : "array"
                 throw InputError(place(path), "has \(entries(list.count)) but \(location)\(first.map { "[\($0)]" }.joined()) has \(shape[level]): make every \(row) the same length.")
             }
