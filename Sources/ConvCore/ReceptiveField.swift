@@ -49,8 +49,15 @@ public struct FieldLayer: Equatable, Sendable, CustomStringConvertible {
             else { throw bad("does not start with conv or pool") }
             guard let k = Int(sizeText), k >= 1, k <= 64 else { throw bad("needs a size from 1 to 64 right after \(kind.rawValue)") }
             var layer = FieldLayer(kind: kind, kernel: k, stride: kind == .pool ? k : 1)
+            var seen = Set<Character>()
             for w in words.dropFirst() {
-                guard let letter = w.first, let v = Int(w.dropFirst()), v >= 0, v <= 64 else { throw bad("has \"\(w)\", not a setting") }
+                guard let letter = w.first, "sdp".contains(letter), let v = Int(w.dropFirst()) else { throw bad("has \"\(w)\", not a setting") }
+                guard seen.insert(letter).inserted else { throw bad("sets \(letter) twice") }
+                let low = letter == "p" ? 0 : 1
+                guard v >= low && v <= 64 else {
+                    let name = letter == "s" ? "stride" : (letter == "d" ? "dilation" : "padding")
+                    throw bad("has \(name) \(v), outside \(low)…64")
+                }
                 switch letter {
                 case "s" where v >= 1: layer.stride = v
                 case "d" where v >= 1: layer.dilation = v

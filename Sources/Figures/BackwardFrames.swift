@@ -114,7 +114,8 @@ public struct InputGradientFrame: Figure {
         let v = views(c)
         let panels = v.map { $0.size(c).width }.reduce(0, +) + 2 * 50
         let text = textLines.map { c.textWidth($0, size: Style.bodySize + 1) }.max() ?? 0
-        let w = max(panels, text, 720) + 2 * Style.margin
+        // Long sums (a copying boundary reads a cell many times) wrap rather than widen the page.
+        let w = max(panels, min(text, 1000), 720) + 2 * Style.margin
         let lines = textLines.flatMap { StepFrame2D.wrapFormula($0, width: w - 2 * Style.margin, c) }.count
         let h = c.headerHeight(header, width: w) + (v.map { $0.size(c).height }.max() ?? 0) + 40 + Double(lines) * 20 + 50
         return Size(w.rounded(.up), h.rounded(.up))
@@ -198,8 +199,11 @@ public struct GradientAsConvolutionFrame: Figure {
         kv.fill = { _, _ in Palette.kernel }
         let fp = view.forwardPadding
         let x = plan.input
-        var fv = MatrixView(rows: full.rows, cols: full.cols, cell: cell, caption: "result: ∂L/∂x", captionColor: Palette.inputStroke,
-                            note: fp.isZero ? "one cell per input cell" : "outlined: over the input; white: dropped")
+        let folds = plan.geometry.boundary != .zero && !fp.isZero
+        var fv = MatrixView(rows: full.rows, cols: full.cols, cell: cell,
+                            caption: folds ? "full convolution, before folding" : "result: ∂L/∂x", captionColor: Palette.inputStroke,
+                            note: fp.isZero ? "one cell per input cell"
+                                : (folds ? "white cells are added onto the cells they copy (below)" : "outlined: over the input; white: dropped"))
         fv.text = { r, col in cellText(full[r, col]) }
         fv.fill = { r, col in x.contains(r - fp.top, col - fp.left) ? Palette.input : .white }
         fv.textColor = { r, col in x.contains(r - fp.top, col - fp.left) ? Palette.text : Palette.paddingText }

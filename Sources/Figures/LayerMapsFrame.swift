@@ -11,11 +11,14 @@ public struct LayerMapsFrame: Figure {
     public let filterNames: [String]
     /// For each filter, what its negative and positive values mean (nil: just their sign).
     public let meanings: [(String, String)?]
+    /// True when the input is a picture (drawn in colour, 0…255); numbers are drawn as a heat map of channel 0.
+    public let isPicture: Bool
     public let header: FrameHeader
 
     public init(input: Volume, layer: ConvLayer, output: Volume, filterNames: [String], meanings: [(String, String)?] = [],
-                header: FrameHeader) {
+                isPicture: Bool = true, header: FrameHeader) {
         self.meanings = meanings
+        self.isPicture = isPicture
         self.input = input
         self.layer = layer
         self.output = output
@@ -76,10 +79,11 @@ public struct LayerMapsFrame: Figure {
         let subtitle = "\(input.shapeText) input, \(output.count) filters of \(layer.channelsPerFilter)×\(layer.kernelRows)×\(layer.kernelCols): each map is Σ over channels + b (cross-correlation, padding \(pad), \(geometry.boundary.rawValue))"
         let top = c.drawHeader(header, subtitle: subtitle, width: w)
         let pw = panelW(c)
-        if input.count == 3 {
+        if isPicture && (input.count == 3 || input.count == 1) {
             PictureView.draw(c, input, at: Point(Style.margin, top), side: LayerMapsFrame.side, crop: nil, caption: "input picture x")
         } else {
-            HeatMapPanel(name: "input x", grid: input[0], isInput: true, footer: []).draw(c, at: Point(Style.margin, top), side: LayerMapsFrame.side)
+            HeatMapPanel(name: input.count == 1 ? "input x" : "input channel 0 (of \(input.count))", grid: input[0], isInput: false, footer: [])
+                .draw(c, at: Point(Style.margin, top), side: LayerMapsFrame.side)
         }
         for m in 0..<output.count {
             let i = m + 1

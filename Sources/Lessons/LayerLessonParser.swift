@@ -85,9 +85,9 @@ extension Reader {
                 if img.width * img.height > LessonParser.maxLayerInputValues {
                     throw InputError(at(imageNode), field: "layer.image", "is \(img.width)×\(img.height), more than a layer lesson draws (\(LessonParser.maxLayerInputValues / 3) pixels): use a smaller picture or 'crop:'.")
                 }
-                // A grey picture (three equal channels) is one channel.
-                let isColor = img.channels[0] != img.channels[1] || img.channels[0] != img.channels[2]
-                let channels = (isColor ? img.channels : [img.channels[0]]).map { Grid(rows: img.height, cols: img.width, values: $0) }
+                // Always R, G, B, as the command line reads a PNG (a grey picture has three equal channels).
+                let isColor = true
+                let channels = img.channels.map { Grid(rows: img.height, cols: img.width, values: $0) }
                 input = try Volume(channels, name: "image")
                 lesson.isColorImage = isColor
             } catch let e as InputError {
@@ -135,11 +135,11 @@ extension Reader {
         var meanings: [(String, String)?] = []
         for (i, f) in seq.enumerated() {
             guard let fm = f.mapping else {
-                throw InputError(at(f), field: "layer.filters", "filter \(i + 1) must be a mapping {name: …, weights: […], bias: 0}.")
+                throw InputError(at(f), field: "layer.filters", "filter \(i) must be a mapping {name: …, weights: […], bias: 0} (filters count from 0).")
             }
             try checkKeys(fm, allowed: LessonParser.filterFields, context: "filter")
             guard let wNode = fm["weights"], let wSeq = wNode.sequence, !wSeq.isEmpty else {
-                throw InputError(at(fm["weights"] ?? f), field: "layer.filters.weights", "filter \(i + 1) needs 'weights:', a list with one matrix (or kernel name) per input channel.")
+                throw InputError(at(fm["weights"] ?? f), field: "layer.filters.weights", "filter \(i) needs 'weights:', a list with one matrix (or kernel name) per input channel (filters count from 0).")
             }
             var kernels: [Grid] = []
             for w in wSeq { kernels.append(try matrix(w, field: "layer.filters.weights", allowKernelName: true)) }

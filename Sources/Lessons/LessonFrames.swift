@@ -180,7 +180,8 @@ public struct LessonFrames: Sendable {
             if let p = l.parameters { return ParameterCountsFrame(counts: p, header: header) }
         case .layerMaps:
             guard let layer = l.layer, let x = l.input, let y = layerOutput else { break }
-            return LayerMapsFrame(input: x, layer: layer, output: y, filterNames: l.filterNames, meanings: l.filterMeanings, header: header)
+            return LayerMapsFrame(input: x, layer: layer, output: y, filterNames: l.filterNames, meanings: l.filterMeanings,
+                                  isPicture: l.imagePath != nil, header: header)
         case .matrix:
             guard let layer = l.layer, let x = l.input else { break }
             var g = layer.geometry

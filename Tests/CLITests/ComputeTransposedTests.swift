@@ -88,9 +88,9 @@ struct ComputeTransposedTests {
         #expect(lines.prefix(5) == ["6,8,10,6", "10,12,14,8", "14,16,18,10", "8,9,10,6", ""])
         #expect(lines[5] == "size: (i − 1)·s − 2p + d·(k − 1) + output_padding + 1 = (2 − 1)·2 − 2·1 + 1·(3 − 1) + 1 + 1 = 4")
         #expect(lines[7].hasPrefix("each input cell z(r,c) adds z(r,c)·k(a,b) to y(s·r − p + d·a, s·c − p + d·b)"))
-        #expect(lines[8].hasPrefix("z(0,0) = 1 stamps 1·k with k(0,0) on y(-1,-1): 1·1 = 1 (cropped),"))
+        #expect(lines[8].hasPrefix("z(0,0) = 1 stamps 1·k with k(0,0) on y(−1,−1): 1·1 = 1 (cropped),  "))
         #expect(lines[8].components(separatedBy: "(cropped)").count - 1 == 5)
-        #expect(lines[11] == "z(1,1) = 4 stamps 4·k with k(0,0) on y(1,1): 4·1 = 4, 4·2 = 8, 4·1 = 4, 4·2 = 8, 4·4 = 16, 4·2 = 8, 4·1 = 4, 4·2 = 8, 4·1 = 4")
+        #expect(lines[11] == "z(1,1) = 4 stamps 4·k with k(0,0) on y(1,1): 4·1 = 4,  4·2 = 8,  4·1 = 4,  4·2 = 8,  4·4 = 16,  4·2 = 8,  4·1 = 4,  4·2 = 8,  4·1 = 4")
         #expect(lines[12] == "then + 2 (the bias) on every cell")
         #expect(lines[13].isEmpty)
         // Rows and columns of different sizes get a line each.
