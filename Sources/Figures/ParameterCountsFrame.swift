@@ -42,7 +42,7 @@ public struct ParameterCountsFrame: Figure {
 
     private var symbolsLine: String {
         "C = \(counts.channels) channel\(counts.channels == 1 ? "" : "s"), H × W = \(counts.height) × \(counts.width), K₁ × K₂ = \(counts.kernelRows) × \(counts.kernelCols), "
-            + "M = \(counts.filters) features, N = H′·W′ = \(counts.outputRows)·\(counts.outputCols) nodes per feature map"
+            + "M = \(counts.filters) feature\(counts.filters == 1 ? "" : "s"), N = H′·W′ = \(counts.outputRows)·\(counts.outputCols) nodes per feature map"
     }
 
     private static let rowHeight = 30.0

@@ -59,7 +59,7 @@ public struct ReceptiveFieldFrame: Figure {
                         "r\(LayerNames.sub(n + 1)) = \(prev.size) + \(growth) = \(f.size)",
                         "j\(LayerNames.sub(n + 1)) = \(prev.jump)·\(l.stride) = \(f.jump)",
                         "start \(NumberFormat.compact(f.start))",
-                        "\(f.units ?? 0) units"])
+                        "\(f.units ?? 0) unit\(f.units == 1 ? "" : "s")"])
         }
         return out
     }

@@ -480,6 +480,7 @@ extension Reader {
                 target = .gradient(of: of, at: cell)
             } else if let caseNode = em["case"] ?? (lesson.transposed.isEmpty ? nil : em["at"]) {
                 let n = em["case"] == nil ? 1 : try int(caseNode, field: "expect.case")
+                if lesson.transposed.isEmpty { throw InputError(at(caseNode), field: "expect.case", "needs a 'transposed:' section.") }
                 guard n >= 1 && n <= lesson.transposed.count else {
                     throw InputError(at(caseNode), field: "expect.case", "is \(n): the transposed cases are numbered 1 to \(lesson.transposed.count).")
                 }
@@ -497,6 +498,7 @@ extension Reader {
                 target = .count(row: name)
             } else if let stackNode = em["stack"] {
                 let s = try int(stackNode, field: "expect.stack")
+                if lesson.stacks.isEmpty { throw InputError(at(stackNode), field: "expect.stack", "needs a 'receptive-fields:' list.") }
                 guard s >= 1 && s <= lesson.stacks.count else {
                     throw InputError(at(stackNode), field: "expect.stack", "is \(s): the stacks are numbered 1 to \(lesson.stacks.count).")
                 }
@@ -523,6 +525,7 @@ extension Reader {
                 }
                 let stage = try em["stage"].map { n throws(InputError) in try choice(n, field: "expect.stage", LayerTarget.Stage.self) } ?? .output
                 if stage == .pool && lesson.pool == nil { throw InputError(at(em["stage"] ?? item), field: "expect.stage", "is pool, but the layer has no 'pool:'.") }
+                if stage == .relu && !lesson.relu { throw InputError(at(em["stage"] ?? item), field: "expect.stage", "is relu, but the layer has no 'relu: true'.") }
                 _ = input
                 target = .cell(stage: stage, filter: filter, at: GridIndex(idx[0], idx[1]))
             }
