@@ -101,18 +101,54 @@ enum HTMLPlayer {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    static func page(title: String, explanation: String, frames: [Frame], checks: [Check], links: [(String, String)]) -> String {
-        var glyphs = Glyphs()
-        var figures: [String] = []
-        for (k, f) in frames.enumerated() {
-            let svg = inline(f.svg, frame: f.number, glyphs: &glyphs, label: f.text)
-            figures.append("""
-            <figure class="frame" id="frame-\(f.number)" data-step="\(f.number)" data-text="\(escape(f.written))"\(k == 0 ? "" : " hidden")>
-            \(svg)
-            <figcaption class="alt">\(escape(f.number.description + ". " + f.text))</figcaption>
-            </figure>
-            """)
+    /// One frame's `<figure>`, its SVG inlined (glyphs shared through `glyphs`).
+    static func figure(_ f: Frame, first: Bool, glyphs: inout Glyphs) -> String {
+        let svg = inline(f.svg, frame: f.number, glyphs: &glyphs, label: f.text)
+        return """
+        <figure class="frame" id="frame-\(f.number)" data-step="\(f.number)" data-text="\(escape(f.written))"\(first ? "" : " hidden")>
+        \(svg)
+        <figcaption class="alt">\(escape(f.number.description + ". " + f.text))</figcaption>
+        </figure>
+        """
+    }
+
+    /// Writes the player to `path` a frame at a time: each frame is read (`frame(k)`), inlined and
+    /// appended to a side file, so memory holds one frame and the shared glyphs, not every frame;
+    /// then the page is written around them. Frames come in the order of `count`.
+    static func write(to path: URL, title: String, explanation: String, count: Int, frame: (Int) throws -> Frame,
+                      checks: [Check], links: [(String, String)]) throws {
+        let fm = FileManager.default
+        let side = path.appendingPathExtension("figures")
+        defer { try? fm.removeItem(at: side) }
+        guard fm.createFile(atPath: side.path, contents: nil), let out = FileHandle(forWritingAtPath: side.path) else {
+            throw CocoaError(.fileWriteUnknown)
         }
+        var glyphs = Glyphs()
+        for k in 0..<count {
+            let text = figure(try frame(k), first: k == 0, glyphs: &glyphs) + "\n"
+            out.write(Data(text.utf8))
+        }
+        try out.close()
+        let marker = "<!--FIGURES-->"
+        let shell = page(title: title, explanation: explanation, frames: count, glyphs: glyphs, figures: marker, checks: checks, links: links)
+        guard let cut = shell.range(of: marker) else { throw CocoaError(.fileWriteUnknown) }
+        let partial = path.appendingPathExtension("partial")
+        guard fm.createFile(atPath: partial.path, contents: Data(shell[..<cut.lowerBound].utf8)),
+              let page = FileHandle(forWritingAtPath: partial.path), let figures = FileHandle(forReadingAtPath: side.path) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        try page.seekToEnd()
+        while let chunk = try figures.read(upToCount: 1 << 20), !chunk.isEmpty { page.write(chunk) }
+        try figures.close()
+        page.write(Data(shell[cut.upperBound...].utf8))
+        try page.close()
+        if fm.fileExists(atPath: path.path) { try fm.removeItem(at: path) }
+        try fm.moveItem(at: partial, to: path)
+    }
+
+    /// The page around the frames (`figures`, already inlined) for `frames` frames.
+    static func page(title: String, explanation: String, frames count: Int, glyphs: Glyphs, figures: String,
+                     checks: [Check], links: [(String, String)]) -> String {
         let checkRows = checks.map { c in
             "<tr class=\"\(c.passed ? "ok" : "bad")\"><td>\(escape(c.what))</td><td>\(escape(NumberFormat.stringForHTML(c.expected)))</td>"
                 + "<td>\(escape(c.computed.map(NumberFormat.stringForHTML) ?? "—"))</td><td>\(c.passed ? "✓ matches" : "✗ MISMATCH")</td></tr>"
@@ -156,15 +192,15 @@ enum HTMLPlayer {
         <button id="play" type="button" aria-label="Play" aria-pressed="false">▶ Play</button>
         <button id="next" type="button" aria-label="Next step">▶</button>
         <button id="last" type="button" aria-label="Last step">▶|</button>
-        <input id="slider" type="range" min="1" max="\(frames.count)" value="1" aria-label="Step">
+        <input id="slider" type="range" min="1" max="\(count)" value="1" aria-label="Step">
         <label>speed <select id="speed" aria-label="Playback speed"><option value="0.5">0.5×</option><option value="1" selected>1×</option><option value="2">2×</option></select></label>
-        <output id="step" aria-live="polite">Step 1 of \(frames.count)</output>
+        <output id="step" aria-live="polite">Step 1 of \(count)</output>
         </div>
         <p id="written" aria-live="polite"></p>
         <svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>
         \(glyphs.definitions.joined(separator: "\n"))
         </defs></svg>
-        \(figures.joined(separator: "\n"))
+        \(figures)
         <h2>Checks: expected versus computed</h2>
         <table><thead><tr><th>check</th><th>expected</th><th>computed</th><th>result</th></tr></thead>
         <tbody>

@@ -92,14 +92,15 @@ public struct LessonRenderer {
     /// The lesson's player, `NAME.html`, from the SVG frames just written.
     private func writePlayer(_ lesson: Lesson, frames: LessonFrames, chosen: [Int], checks: [Check], into folder: URL,
                              previous: URL, base: String) throws -> String {
-        var players: [HTMLPlayer.Frame] = []
-        for i in chosen {
+        // One frame at a time: a long lesson's player is never held whole in memory.
+        func player(_ k: Int) throws -> HTMLPlayer.Frame {
+            let i = chosen[k]
             let figure = try frames.frame(i)
             let svgPath = folder.appendingPathComponent(FrameWriter.baseName(i, figure) + ".svg")
             let svg = try String(contentsOf: svgPath, encoding: .utf8)
             let alt = figure.altText
             let written = alt.hasPrefix(figure.title + ". ") ? String(alt.dropFirst(figure.title.count + 2)) : alt
-            players.append(HTMLPlayer.Frame(number: i + 1, text: alt, written: written, svg: svg))
+            return HTMLPlayer.Frame(number: i + 1, text: alt, written: written, svg: svg)
         }
         var links: [(String, String)] = [("all lessons", "../index.html")]
         let fm = FileManager.default
@@ -109,9 +110,9 @@ public struct LessonRenderer {
                 links.append((label, file))
             }
         }
-        let page = HTMLPlayer.page(title: lesson.title, explanation: lesson.explanation, frames: players, checks: checks, links: links)
         let path = folder.appendingPathComponent("\(base).html")
-        try page.write(to: path, atomically: true, encoding: .utf8)
+        try HTMLPlayer.write(to: path, title: lesson.title, explanation: lesson.explanation, count: chosen.count, frame: player,
+                             checks: checks, links: links)
         return path.path
     }
 
