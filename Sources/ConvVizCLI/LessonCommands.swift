@@ -152,8 +152,11 @@ extension ConvViz {
                 }
             }
             let failed = checks.filter { !$0.passed }.count
-            print(checkTable(checks))
-            print("\(checks.count - failed) passed, \(failed) failed")
+            // Only errors (every lesson refused): the error lines say it all, without an empty table.
+            if !checks.isEmpty || loadErrors == 0 {
+                print(checkTable(checks))
+                print("\(checks.count - failed) passed, \(failed) failed\(loadErrors > 0 ? ", \(loadErrors) lesson\(loadErrors == 1 ? "" : "s") not loaded" : "")")
+            }
             if failed > 0 || loadErrors > 0 { throw ExitCode(1) }
         }
     }

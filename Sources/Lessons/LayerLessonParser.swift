@@ -231,7 +231,11 @@ extension Reader {
             let include = try m["count-include-pad"].map { v throws(InputError) in try bool(v, field: "layer.pool.count-include-pad") } ?? true
             let pool = try Pooling(kind: kind, size: size, stride: stride, padding: pad, countIncludePad: include)
             let l = try layer.layout(for: input)
-            _ = try pool.outputShape(rows: l.outputRows, cols: l.outputCols)
+            do {
+                _ = try pool.outputShape(rows: l.outputRows, cols: l.outputCols)
+            } catch {
+                throw InputError(at(m["size"] ?? n), field: "layer.pool.size", "is \(size) but the feature map is \(l.outputRows)×\(l.outputCols) (with padding \(pad): \(l.outputRows + 2 * pad.y)×\(l.outputCols + 2 * pad.x)): use a smaller window.")
+            }
             return pool
         } catch let e as InputError {
             throw e

@@ -202,6 +202,11 @@ public struct LessonCatalog {
             return name[name.index(after: dash)...] == argument
         }
         if unnumbered.count == 1 { return unnumbered[0].1 }
+        // The number alone: `17` finds `17-relu-max-pool.yaml`.
+        if !argument.isEmpty, argument.allSatisfy(\.isNumber) {
+            let numbered = zip(known, files).filter { name, _ in name.hasPrefix(argument + "-") }
+            if numbered.count == 1 { return numbered[0].1 }
+        }
         let hint = closestMatch(to: argument, in: known).map { "did you mean '\($0)'?" } ?? "run 'convviz list' to see the lessons."
         throw InputError(argument, "there is no lesson of that name in \(folder.path): \(hint)")
     }

@@ -24,6 +24,21 @@ struct LessonCommandTests {
         #expect(r.out.split(separator: "\n").count >= 8)
     }
 
+    @Test("A lesson's number alone names it; verify with only refused lessons prints the errors, not an empty table")
+    func numberAndRefused() throws {
+        let r = try run(["verify", "17", "--lessons", lessons])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.out.contains("pool y₀(0,0)"))
+        let bad = scratch("refused")
+        defer { try? FileManager.default.removeItem(at: bad) }
+        try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)
+        try "title: t\ninput: \"1 2\"\n".write(to: bad.appendingPathComponent("x.yaml"), atomically: true, encoding: .utf8)
+        let v = try run(["verify", bad.appendingPathComponent("x.yaml").path])
+        #expect(v.code == 1)
+        #expect(v.out.isEmpty, "\(v.out)")
+        #expect(v.err.contains("'kernel'"))
+    }
+
     @Test("lesson renders into output/NAME and prints a summary; --format chooses the files")
     func lesson() throws {
         let out = scratch("lesson")
