@@ -101,6 +101,15 @@ enum HTMLPlayer {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
+    /// write(2), named apart from this type's `write`.
+    private static func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.write(fd, p, n)
+        #else
+        return Darwin.write(fd, p, n)
+        #endif
+    }
+
     /// One frame's `<figure>`, its SVG inlined (glyphs shared through `glyphs`).
     static func figure(_ f: Frame, first: Bool, glyphs: inout Glyphs) -> String {
         let svg = inline(f.svg, frame: f.number, glyphs: &glyphs, label: f.text)
@@ -138,7 +147,23 @@ enum HTMLPlayer {
             throw CocoaError(.fileWriteUnknown)
         }
         try page.seekToEnd()
-        while let chunk = try figures.read(upToCount: 1 << 20), !chunk.isEmpty { page.write(chunk) }
+        // Copied through one reused buffer with read(2)/write(2): Foundation's chunked reads on
+        // Linux keep every chunk until the copy ends, which held the whole player in memory again.
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        let from = figures.fileDescriptor, to = page.fileDescriptor
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(from, $0.baseAddress, $0.count) }
+            if n <= 0 { if n < 0 { throw CocoaError(.fileReadUnknown) }; break }
+            var done = 0
+            while done < n {
+                let w = buffer.withUnsafeBytes { bytes -> Int in
+                    guard let base = bytes.baseAddress else { return -1 }
+                    return systemWrite(to, base + done, n - done)
+                }
+                if w <= 0 { throw CocoaError(.fileWriteUnknown) }
+                done += w
+            }
+        }
         try figures.close()
         page.write(Data(shell[cut.upperBound...].utf8))
         try page.close()

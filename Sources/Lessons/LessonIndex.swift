@@ -13,7 +13,10 @@ enum LessonIndex {
             let files = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
             guard files.contains("\(name).html") || files.contains("\(name).pdf") else { continue }
             var title = name
-            if let html = try? String(contentsOf: folder.appendingPathComponent("\(name).html"), encoding: .utf8),
+            // The title is in the player's head: its first 16 KB, not the whole (possibly large) file.
+            if let head = FileHandle(forReadingAtPath: folder.appendingPathComponent("\(name).html").path),
+               let bytes = try? head.read(upToCount: 16 << 10), (try? head.close()) != nil,
+               let html = Optional(String(decoding: bytes, as: UTF8.self)),
                let a = html.range(of: "<title>"), let b = html.range(of: "</title>", range: a.upperBound..<html.endIndex) {
                 title = String(html[a.upperBound..<b.lowerBound])
             } else {
