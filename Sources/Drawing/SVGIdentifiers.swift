@@ -73,7 +73,7 @@ enum SVGIdentifiers {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .file(path: path, reason: "cannot read the SVG back to finish it.")
         }
-        let fixed = SVGCompaction.compact(normalize([UInt8](data)))
+        let fixed = SVGGlyphSharing.share(SVGCompaction.compact(normalize([UInt8](data))))
         do {
             try Data(fixed).write(to: URL(fileURLWithPath: path))
         } catch {

@@ -61,9 +61,23 @@ enum HTMLPlayer {
         if let start = text.range(of: "<svg") { text = String(text[start.lowerBound...]) }
         let ns = text as NSString
         var local: [String: String] = [:]
+        // Outlines first; then the glyphs that only point at another size's outline
+        // (`<use xlink:href="#glyph1-5" transform="scale(…)"/>`, see SVGGlyphSharing), their
+        // reference renamed to the shared id of the outline.
+        var pointers: [(String, String)] = []
         for m in symbolPattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            local[ns.substring(with: m.range(at: 1))] = glyphs.id(for: ns.substring(with: m.range(at: 2))
-                .trimmingCharacters(in: .whitespacesAndNewlines))
+            let id = ns.substring(with: m.range(at: 1))
+            let body = ns.substring(with: m.range(at: 2)).trimmingCharacters(in: .whitespacesAndNewlines)
+            if body.hasPrefix("<use") { pointers.append((id, body)); continue }
+            local[id] = glyphs.id(for: body)
+        }
+        for (id, body) in pointers {
+            var shared = body
+            if let r = body.range(of: ##"xlink:href="#[^"]+""##, options: .regularExpression) {
+                let target = String(body[r].dropFirst(13).dropLast())
+                shared.replaceSubrange(r, with: "href=\"#\(local[target] ?? target)\"")
+            }
+            local[id] = glyphs.id(for: shared)
         }
         text = symbolPattern.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: ns.length), withTemplate: "")
         func rewrite(_ pattern: NSRegularExpression, _ s: String, _ make: (String, String) -> String) -> String {

@@ -85,3 +85,55 @@ struct SVGCompactionTests {
         #expect(compact(small) == small)
     }
 }
+
+@Suite("Glyph outlines shared between font sizes")
+struct SVGGlyphSharingTests {
+    /// An SVG with `text` at each size (regular), and once in bold at the last size.
+    func svg(_ text: String, sizes: [Double]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("glyphs-\(UUID().uuidString).svg").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let s = try Surface.svg(path: path, size: Size(400, 300))
+        let c = try Canvas(s)
+        for (i, size) in sizes.enumerated() { c.text(text, at: Point(10, 40 + 50 * Double(i)), size: size) }
+        c.text(text, at: Point(10, 280), size: sizes.last ?? 12, weight: .bold)
+        try s.finish()
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    /// `id` → the symbol's body.
+    func symbols(_ svg: String) -> [String: String] {
+        var out: [String: String] = [:]
+        var rest = svg[...]
+        while let a = rest.range(of: "<symbol overflow=\"visible\" id=\""), let q = rest[a.upperBound...].firstIndex(of: "\""),
+              let b = rest[q...].range(of: "</symbol>") {
+            let body = rest[rest.index(after: q)..<b.lowerBound]
+            out[String(rest[a.upperBound..<q])] = String(body.drop { $0 != ">" }.dropFirst()).trimmingCharacters(in: .whitespacesAndNewlines)
+            rest = rest[b.upperBound...]
+        }
+        return out
+    }
+
+    @Test("The same characters at 11 and 17 pt are drawn from one outline, scaled by 11/17; bold keeps its own")
+    func shared() throws {
+        let file = try svg("Hello 65", sizes: [11, 17])
+        let bodies = symbols(file)
+        let pointers = bodies.filter { $0.value.hasPrefix("<use") }
+        // "Hello 65" has 6 distinct outlines (H e l o 6 5; the space has none).
+        #expect(pointers.count == 6, "\(bodies.keys.sorted())")
+        for (_, body) in pointers {
+            let scale = body.components(separatedBy: "scale(").last.flatMap { Double($0.prefix { $0 != ")" }) } ?? 0
+            #expect(abs(scale - 11.0 / 17) < 0.002, "\(body)")
+            // The outline pointed at is a path, and exists.
+            let target = body.components(separatedBy: "#").last?.prefix { $0 != "\"" } ?? ""
+            #expect(bodies[String(target)]?.hasPrefix("<path") == true, "\(target)")
+        }
+        // Bold outlines are different shapes: none of them points anywhere, none is pointed at by bold.
+        #expect(bodies.values.filter { $0.hasPrefix("<path") }.count >= 6 * 2)
+    }
+
+    @Test("Without a .notdef box to measure a size by, nothing is shared")
+    func untouched() {
+        let text = #"<symbol overflow="visible" id="glyph1-2"><path style="stroke:none;" d="M 1 2 L 3 4 Z"/></symbol><symbol overflow="visible" id="glyph2-2"><path style="stroke:none;" d="M 2 4 L 6 8 Z"/></symbol>"#
+        #expect(SVGGlyphSharing.share(Array(text.utf8)) == Array(text.utf8))
+    }
+}

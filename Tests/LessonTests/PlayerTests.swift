@@ -32,6 +32,11 @@ struct PlayerTests {
         // Glyph outlines are shared: no two symbols hold the same outline.
         let symbols = html.components(separatedBy: "<symbol").dropFirst().map { $0.components(separatedBy: "</symbol>")[0].drop { $0 != ">" } }
         #expect(Set(symbols).count == symbols.count && symbols.count > 20)
+        // Glyphs shared between sizes point at a symbol of this page: every href="#…" names an id defined here.
+        let ids = Set(html.components(separatedBy: " id=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) })
+        let targets = html.components(separatedBy: "href=\"#").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        #expect(!targets.isEmpty && targets.allSatisfy(ids.contains), "\(targets.filter { !ids.contains($0) }.prefix(5))")
+        #expect(html.contains("transform=\"scale("), "some glyphs are drawn from another size's outline")
         // Controls a screen reader can name, and a text alternative per frame.
         for label in ["Previous step", "Next step", "Play", "Step", "Playback speed", "First step", "Last step"] {
             #expect(html.contains("aria-label=\"\(label)\""), "\(label)")
