@@ -62,6 +62,9 @@ public enum Limits {
     public static let maxInputValues = 4096 * 4096
     /// Largest kernel: 64 × 64 = 4096 taps.
     public static let maxKernelValues = 64 * 64
+    /// Most products one layer (or transposed layer) computes: 2³⁵ ≈ 34 billion, a few seconds on
+    /// two cores. A kernel typed 64×64 instead of 6×6 over a large picture would otherwise run for hours.
+    public static let maxLayerProducts = 1 << 35
     /// Largest output: also 16 777 216 values. Padding is not counted (it is never stored whole).
     public static let maxOutputValues = 4096 * 4096
     /// Largest padding (per side), stride or dilation: 4096.

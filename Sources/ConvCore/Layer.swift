@@ -110,7 +110,16 @@ public struct ConvLayer: Sendable {
         if overflow || total > Limits.maxOutputValues {
             throw .tooLarge(name: "output", count: overflow ? Int.max : total, limit: Limits.maxOutputValues)
         }
+        try ConvLayer.checkWork(cells: total, perCell: channelsPerFilter * kernelRows * kernelCols)
         return l
+    }
+
+    /// Refuses a layer whose products (output cells × products per cell) exceed ``Limits/maxLayerProducts``.
+    static func checkWork(cells: Int, perCell: Int) throws(ConvolutionError) {
+        let (products, overflow) = cells.multipliedReportingOverflow(by: perCell)
+        if overflow || products > Limits.maxLayerProducts {
+            throw .shapes("The layer would compute \(overflow ? "more than 9·10¹⁸" : "\(products)") products, more than the limit of \(Limits.maxLayerProducts) (a few seconds' work): use a smaller input, fewer filters or smaller kernels.")
+        }
     }
 
     /// The output volume `M × H′ × W′`: `y_m = Σ_c x_c ⋆ w_{m,c} + b_m`.

@@ -78,7 +78,11 @@ public struct TransposedConvLayer: Sendable {
             throw .shapes("The input has \(x.count) channels but the weights are for \(inputChannels): give the input C×H×W with C = \(inputChannels), or weights \(x.count)×C_out/g×k₁×k₂.")
         }
         for c in 0..<x.count { try x[c].validate(name: "input channel \(c + 1)", limit: Limits.maxInputValues) }
-        return try geometry.outputShape(inputRows: x.rows, inputCols: x.cols, kernelRows: kernelRows, kernelCols: kernelCols)
+        let shape = try geometry.outputShape(inputRows: x.rows, inputCols: x.cols, kernelRows: kernelRows, kernelCols: kernelCols)
+        // Every input cell of every channel stamps each of its output channels' kernels.
+        let (cells, overflow) = (x.rows * x.cols).multipliedReportingOverflow(by: inputChannels)
+        try ConvLayer.checkWork(cells: overflow ? Int.max : cells, perCell: outputChannelsPerGroup * kernelRows * kernelCols)
+        return shape
     }
 
     /// The output volume `C_out × H′ × W′`, by stamping (the definition's loops).

@@ -214,3 +214,20 @@ struct LayerTests {
         }
     }
 }
+
+@Suite("A layer's work is bounded")
+struct LayerWorkTests {
+    @Test("64 filters of 3×64×64 over a 3×512×512 picture (1.6·10¹¹ products) are refused at once, in one sentence")
+    func tooMuchWork() throws {
+        let k = Grid(rows: 64, cols: 64)
+        let layer = try ConvLayer(weights: Array(repeating: [k, k, k], count: 64))
+        let x = Volume(count: 3, rows: 512, cols: 512)
+        // 449² output cells per map × 64 maps × 3·64·64 products each = 158 545 477 632.
+        #expect(throws: ConvolutionError.shapes("The layer would compute 158545477632 products, more than the limit of 34359738368 (a few seconds' work): use a smaller input, fewer filters or smaller kernels.")) {
+            _ = try layer.forward(x)
+        }
+        // 8 filters: 8 · 449² · 12 288 = 1.98·10¹⁰ products, within the limit.
+        let small = try ConvLayer(weights: Array(repeating: [k, k, k], count: 8))
+        #expect(throws: Never.self) { _ = try small.layout(for: x) }
+    }
+}
