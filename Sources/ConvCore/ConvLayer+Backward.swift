@@ -36,6 +36,9 @@ extension ConvLayer {
     /// Throws when `x` does not fit the weights, or `g` is not `M × H′ × W′` or not finite.
     public func gradients(_ x: Volume, outputGradient g: Volume) throws(ConvolutionError) -> LayerGradients {
         let l = try layout(for: x)
+        // Two passes of loops (∂L/∂x and ∂L/∂w), each output cell × channel × tap.
+        try ConvLayer.checkWork(cells: filterCount * l.outputRows * l.outputCols, perCell: 2 * channelsPerFilter * kernelRows * kernelCols,
+                                limit: Limits.maxLoopProducts, what: "The backward pass")
         guard g.count == filterCount && g.rows == l.outputRows && g.cols == l.outputCols else {
             throw .shapes("The output gradient is \(g.shapeText) but the output is \(filterCount)×\(l.outputRows)×\(l.outputCols): give ∂L/∂y the output's shape.")
         }

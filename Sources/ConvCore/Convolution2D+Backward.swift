@@ -38,6 +38,8 @@ extension Convolution2D {
             throw .shapes("The output gradient is \(g.rows)×\(g.cols) but the output is \(output.rows)×\(output.cols): give ∂L/∂y the output's shape.")
         }
         try g.validate(name: "output gradient", limit: Limits.maxOutputValues)
+        try ConvLayer.checkWork(cells: output.rows * output.cols, perCell: 2 * kernel.rows * kernel.cols,
+                                limit: Limits.maxLoopProducts, what: "The backward pass")
     }
 
     /// `∂L/∂x`, `∂L/∂k` and `∂L/∂b` for the output gradient `g = ∂L/∂y`, by the chain rule on every

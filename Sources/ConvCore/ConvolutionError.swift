@@ -65,6 +65,9 @@ public enum Limits {
     /// Most products one layer (or transposed layer) computes: 2³⁵ ≈ 34 billion, a few seconds on
     /// two cores. A kernel typed 64×64 instead of 6×6 over a large picture would otherwise run for hours.
     public static let maxLayerProducts = 1 << 35
+    /// Most products of the lecture-shaped loops that have no fast path (gradients, transposed
+    /// convolutions): 2³⁰ ≈ 1.1 billion, a few seconds.
+    public static let maxLoopProducts = 1 << 30
     /// Largest output: also 16 777 216 values. Padding is not counted (it is never stored whole).
     public static let maxOutputValues = 4096 * 4096
     /// Largest padding (per side), stride or dilation: 4096.

@@ -115,10 +115,10 @@ public struct ConvLayer: Sendable {
     }
 
     /// Refuses a layer whose products (output cells × products per cell) exceed ``Limits/maxLayerProducts``.
-    static func checkWork(cells: Int, perCell: Int) throws(ConvolutionError) {
+    static func checkWork(cells: Int, perCell: Int, limit: Int = Limits.maxLayerProducts, what: String = "The layer") throws(ConvolutionError) {
         let (products, overflow) = cells.multipliedReportingOverflow(by: perCell)
-        if overflow || products > Limits.maxLayerProducts {
-            throw .shapes("The layer would compute \(overflow ? "more than 9·10¹⁸" : "\(products)") products, more than the limit of \(Limits.maxLayerProducts) (a few seconds' work): use a smaller input, fewer filters or smaller kernels.")
+        if overflow || products > limit {
+            throw .shapes("\(what) would compute \(overflow ? "more than 9·10¹⁸" : "\(products)") products, more than the limit of \(limit) (a few seconds' work): use a smaller input, fewer filters or smaller kernels.")
         }
     }
 

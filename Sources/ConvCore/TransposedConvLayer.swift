@@ -81,7 +81,8 @@ public struct TransposedConvLayer: Sendable {
         let shape = try geometry.outputShape(inputRows: x.rows, inputCols: x.cols, kernelRows: kernelRows, kernelCols: kernelCols)
         // Every input cell of every channel stamps each of its output channels' kernels.
         let (cells, overflow) = (x.rows * x.cols).multipliedReportingOverflow(by: inputChannels)
-        try ConvLayer.checkWork(cells: overflow ? Int.max : cells, perCell: outputChannelsPerGroup * kernelRows * kernelCols)
+        try ConvLayer.checkWork(cells: overflow ? Int.max : cells, perCell: outputChannelsPerGroup * kernelRows * kernelCols,
+                                limit: Limits.maxLoopProducts, what: "The transposed layer")
         return shape
     }
 

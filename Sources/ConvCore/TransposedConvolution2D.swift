@@ -29,6 +29,8 @@ public struct TransposedConvolution2D: Sendable {
         try input.validate(name: "input", limit: Limits.maxInputValues)
         try kernel.validate(name: "kernel", limit: Limits.maxKernelValues)
         guard bias.isFinite else { throw .notFinite(name: "bias", row: 0, col: 0) }
+        try ConvLayer.checkWork(cells: input.rows * input.cols, perCell: kernel.rows * kernel.cols,
+                                limit: Limits.maxLoopProducts, what: "The transposed convolution")
         let shape = try geometry.outputShape(inputRows: input.rows, inputCols: input.cols,
                                              kernelRows: kernel.rows, kernelCols: kernel.cols)
         self.input = input

@@ -231,3 +231,22 @@ struct LayerWorkTests {
         #expect(throws: Never.self) { _ = try small.layout(for: x) }
     }
 }
+
+@Suite("Loops without a fast path are bounded")
+struct LoopWorkTests {
+    @Test("A transposed convolution of 1024² with a 64×64 kernel, and the gradients of a large layer, are refused at once")
+    func bounded() throws {
+        // 1024² stamps of 4096 products = 4 294 967 296 > 2³⁰.
+        #expect(throws: ConvolutionError.shapes("The transposed convolution would compute 4294967296 products, more than the limit of 1073741824 (a few seconds' work): use a smaller input, fewer filters or smaller kernels.")) {
+            _ = try TransposedConvolution2D(input: Grid(rows: 1024, cols: 1024), kernel: Grid(rows: 64, cols: 64))
+        }
+        // 16 filters over 16 channels of 256², 9×9, same padding: 16·256² cells × 2·16·81 = 2 717 908 992 > 2³⁰.
+        let k = Grid(rows: 9, cols: 9)
+        let layer = try ConvLayer(weights: Array(repeating: Array(repeating: k, count: 16), count: 16), geometry: Geometry(padding: .mode(.same)))
+        let x = Volume(count: 16, rows: 256, cols: 256)
+        let g = Volume(count: 16, rows: 256, cols: 256)
+        #expect(throws: ConvolutionError.shapes("The backward pass would compute 2717908992 products, more than the limit of 1073741824 (a few seconds' work): use a smaller input, fewer filters or smaller kernels.")) {
+            _ = try layer.gradients(x, outputGradient: g)
+        }
+    }
+}
