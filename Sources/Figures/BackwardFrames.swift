@@ -69,7 +69,7 @@ public struct InputGradientFrame: Figure {
         // With a copying boundary a window may read the cell more than once (the cell and its copies).
         let reads = Dictionary(step.terms.map { ($0.output.row * g.cols + $0.output.col, 1) }, uniquingKeysWith: +)
         // Every tap's label, so the grids keep their size from one cell to the next.
-        let subtexts = (0..<k.values.count).map { "k(\($0 / k.cols),\($0 % k.cols))=\(NumberFormat.factor(plan.kernelAsUsed.values[$0]))" } + ["9 taps"]
+        let subtexts = (0..<k.values.count).map { "k(\($0 / k.cols),\($0 % k.cols))=\(NumberFormat.compact(plan.kernelAsUsed.values[$0]))" } + ["9 taps"]
         let cell = max(MatrixView.cellSize(for: (g.values + k.values).map(cellText), c, minimum: 36),
                        MatrixView.cellSize(for: subtexts, c, minimum: 36, size: Style.smallSize))
         var gv = MatrixView(rows: g.rows, cols: g.cols, cell: cell, caption: "∂L/∂y (\(g.rows)×\(g.cols)), from the layer above",
@@ -80,7 +80,7 @@ public struct InputGradientFrame: Figure {
         gv.subtext = { r, col in
             let i = r * g.cols + col
             if let n = reads[i], n > 1 { return "\(n) taps" }
-            return fed[i].map { "k(\($0.kernelIndex.row),\($0.kernelIndex.col))=\(NumberFormat.factor($0.weight))" }
+            return fed[i].map { "k(\($0.kernelIndex.row),\($0.kernelIndex.col))=\(NumberFormat.compact($0.weight))" }
         }
         gv.subtextColor = Palette.kernelText
         gv.fill = { r, col in fed[r * g.cols + col] != nil ? Palette.window : Palette.output }
@@ -133,8 +133,8 @@ public struct InputGradientFrame: Figure {
         var ty = top + (v.map { $0.size(c).height }.max() ?? 0) + 34
         for (i, line) in textLines.enumerated() {
             for l in StepFrame2D.wrapFormula(line, width: w - 2 * Style.margin, c) {
-                c.text(l, at: Point(Style.margin, ty), size: Style.bodySize + (i == 2 ? 1 : 0), color: i == 0 || i == 3 ? Palette.formula : Palette.text,
-                       weight: i == 2 ? .bold : .regular)
+                // Regular weight and size: the lines were wrapped as such.
+                c.text(l, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 0 || i == 3 ? Palette.formula : Palette.text)
                 ty += 20
             }
         }
@@ -283,7 +283,7 @@ public struct GradientAsConvolutionFrame: Figure {
         var ty = top + (v.map { $0.size(c).height }.max() ?? 0) + 30
         for (i, line) in textLines.enumerated() {
             for l in StepFrame2D.wrapFormula(line, width: w - 2 * Style.margin, c) {
-                c.text(l, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 1 ? Palette.text : Palette.formula, weight: i == 1 ? .bold : .regular)
+                c.text(l, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 1 ? Palette.text : Palette.formula)
                 ty += 20
             }
         }

@@ -106,7 +106,7 @@ public struct ConvolutionMatrixFrame: Figure {
         v[4].draw(c, at: Point(Style.margin + v[3].size(c).width + 40, mTop))
         var ty = mTop + max(v[3].size(c).height, v[4].size(c).height) + 30
         for (i, line) in textLines.enumerated() {
-            c.text(line, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 2 ? Palette.text : Palette.formula, weight: i == 2 ? .bold : .regular)
+            c.text(line, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 2 ? Palette.text : Palette.formula)
             ty += 19
         }
     }

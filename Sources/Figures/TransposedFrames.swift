@@ -187,7 +187,8 @@ public struct GatherFrame: Figure {
         var ty = top + (v.map { $0.size(c).height }.max() ?? 0) + 30
         for (i, line) in textLines.enumerated() {
             for l in StepFrame2D.wrapFormula(line, width: w - 2 * Style.margin, c) {
-                c.text(l, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 1 ? Palette.text : Palette.formula, weight: i == 1 ? .bold : .regular)
+                // Regular weight: the lines were measured (and wrapped) in it.
+                c.text(l, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 1 ? Palette.text : Palette.formula)
                 ty += 20
             }
         }
@@ -270,7 +271,7 @@ public struct TransposedMatrixFrame: Figure {
         v[1].draw(c, at: Point(w - Style.margin - v[1].size(c).width, top))
         var ty = top + v[0].size(c).height + 30
         for (i, line) in textLines.enumerated() {
-            c.text(line, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 2 ? Palette.text : Palette.formula, weight: i == 2 ? .bold : .regular)
+            c.text(line, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 2 ? Palette.text : Palette.formula)
             ty += 20
         }
     }
