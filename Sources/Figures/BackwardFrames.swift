@@ -391,7 +391,7 @@ public struct WeightGradientFrame: Figure {
         c.text("∂L/∂k(a,b) = Σ_i Σ_j x(s·i − p + d·a, s·j − p + d·b)·∂L/∂y(i,j): the input under tap (a,b) at every step, times that step's gradient",
                at: Point(Style.margin, ty), size: Style.bodySize, color: Palette.formula)
         ty += 22
-        for l in c.wrapTerms(sumText, width: w - 2 * Style.margin, size: Style.bodySize + 1) {
+        for l in c.wrapTerms(sumText, width: (w - 2 * Style.margin) * 0.9, size: Style.bodySize + 1) {   // drawn bold
             c.text(l, at: Point(Style.margin, ty), size: Style.bodySize + 1, color: Palette.text, weight: .bold)
             ty += 20
         }

@@ -131,7 +131,11 @@ public struct LayerStepFrame: Figure {
         let outH = v.outputs.map { $0.size(c).height + 8 }.reduce(0, +)
         let textTop = top + max(leftH, outH) + 24
         var lines: [String] = []
-        for l in textLines { lines += StepFrame2D.wrapFormula(l, width: width - 2 * Style.margin, c) }
+        // The total is drawn bold and a size larger: wrapped to a narrower measure to fit.
+        for (i, l) in textLines.enumerated() {
+            let bold = i == textLines.count - 1
+            lines += StepFrame2D.wrapFormula(l, width: (width - 2 * Style.margin) * (bold ? 0.85 : 1), c)
+        }
         let height = textTop + Double(lines.count) * (Style.lineHeight + 2) + 30
         return (width.rounded(.up), height.rounded(.up), top, textTop, lines)
     }

@@ -149,7 +149,7 @@ public struct PoolStepFrame: Figure {
     public func size(measuring c: Canvas) -> Size {
         let v = views(c)
         let a = v.input.size(c), b = v.output.size(c)
-        let w = max(Style.margin * 2 + a.width + 60 + b.width, c.textWidth(sumText, size: Style.bodySize + 1) + 2 * Style.margin, 720)
+        let w = max(Style.margin * 2 + a.width + 60 + b.width, c.textWidth(sumText, size: Style.bodySize + 1, weight: .bold) + 2 * Style.margin, 720)
         let h = c.headerHeight(header, width: w) + max(a.height, b.height) + 100
         return Size(w.rounded(.up), h.rounded(.up))
     }
