@@ -25,7 +25,7 @@ public enum ConvolutionError: Error, Equatable, CustomStringConvertible, Sendabl
         case .empty(let name):
             return "The \(name) is empty: give at least one row with at least one number."
         case .raggedRows(let name, let row, let expected, let found):
-            return "Row \(row + 1) of the \(name) has \(found) entries but row 1 has \(expected): make every row the same length."
+            return "Row \(row + 1) of the \(name) has \(counted(found, "entry", plural: "entries")) but row 1 has \(expected): make every row the same length."
         case .notFinite(let name, let row, let col):
             return "The \(name) has a NaN or infinity at row \(row + 1), column \(col + 1): use finite numbers only."
         case .nonPositive(let field, let value):

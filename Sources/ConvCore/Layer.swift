@@ -45,7 +45,7 @@ public struct ConvLayer: Sendable {
         }
         for (m, filter) in weights.enumerated() {
             guard filter.count == first.count else {
-                throw .shapes("Filter \(m + 1) has \(filter.count) channels but filter 1 has \(first.count): give every filter the same number of channels.")
+                throw .shapes("Filter \(m + 1) has \(counted(filter.count, "channel")) but filter 1 has \(first.count): give every filter the same number of channels.")
             }
             for (c, w) in filter.enumerated() {
                 try w.validate(name: "weights of filter \(m + 1), channel \(c + 1)", limit: Limits.maxKernelValues)

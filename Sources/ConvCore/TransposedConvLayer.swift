@@ -75,7 +75,7 @@ public struct TransposedConvLayer: Sendable {
     /// Checks that `x` has `C_in` channels within the limits and returns the output's rows and columns.
     public func outputShape(for x: Volume) throws(ConvolutionError) -> (rows: Int, cols: Int) {
         guard x.count == inputChannels else {
-            throw .shapes("The input has \(x.count) channels but the weights are for \(inputChannels): give the input C×H×W with C = \(inputChannels), or weights \(x.count)×C_out/g×k₁×k₂.")
+            throw .shapes("The input has \(counted(x.count, "channel")) but the weights are for \(inputChannels): give the input C×H×W with C = \(inputChannels), or weights \(x.count)×C_out/g×k₁×k₂.")
         }
         for c in 0..<x.count { try x[c].validate(name: "input channel \(c + 1)", limit: Limits.maxInputValues) }
         let shape = try geometry.outputShape(inputRows: x.rows, inputCols: x.cols, kernelRows: kernelRows, kernelCols: kernelCols)

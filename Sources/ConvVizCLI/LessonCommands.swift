@@ -102,8 +102,10 @@ extension ConvViz {
             for path in paths {
                 do {
                     let lesson = try LessonParser.load(path: path)
+                    // Progress only for a person watching (standard error is a terminal), not in logs.
+                    let watching = isatty(2) != 0
                     let summary = try renderer.render(lesson) { done, count in
-                        if count >= 20 && (done % 10 == 0 || done == count) {
+                        if watching && count >= 20 && (done % 10 == 0 || done == count) {
                             printError("  \(lesson.name): frame \(done) of \(count)")
                         }
                     }

@@ -303,7 +303,7 @@ struct TransposedTests {
             try TransposedConvLayer(weights: [Array(repeating: Grid(rows: 1, cols: 1), count: 65)])
         }
         let layer = try TransposedConvLayer(weights: [[k], [k]])
-        #expect(throws: ConvolutionError.shapes("The input has 1 channels but the weights are for 2: give the input C×H×W with C = 2, or weights 1×C_out/g×k₁×k₂.")) {
+        #expect(throws: ConvolutionError.shapes("The input has 1 channel but the weights are for 2: give the input C×H×W with C = 2, or weights 1×C_out/g×k₁×k₂.")) {
             try layer.forward(Volume(single: x))
         }
     }
