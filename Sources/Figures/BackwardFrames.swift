@@ -130,14 +130,8 @@ public struct InputGradientFrame: Figure {
             view.draw(c, at: Point(x, top))
             x += view.size(c).width + 50
         }
-        var ty = top + (v.map { $0.size(c).height }.max() ?? 0) + 34
-        for (i, line) in textLines.enumerated() {
-            for l in StepFrame2D.wrapFormula(line, width: w - 2 * Style.margin, c) {
-                // Regular weight and size: the lines were wrapped as such.
-                c.text(l, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 0 || i == 3 ? Palette.formula : Palette.text)
-                ty += 20
-            }
-        }
+        let ty = c.drawLines(textLines, at: Style.margin, y: top + (v.map { $0.size(c).height }.max() ?? 0) + 34,
+                             width: w - 2 * Style.margin) { $0 == 0 || $0 == 3 ? Palette.formula : Palette.text }
         c.drawLegend([(Palette.window, Palette.grid, "outputs this cell fed"), (Palette.kernel.mixed(with: Palette.kernelStroke, 0.65), Palette.grid, "taps that read it"),
                       (Palette.highlightFill, Palette.grid, "this input cell"), (Palette.input, Palette.grid, "done")], at: Point(Style.margin, ty + 10))
     }
@@ -250,28 +244,10 @@ public struct GradientAsConvolutionFrame: Figure {
         let fwd = plan.operation == .correlation ? "correlated (⋆)" : "convolved (∗)"
         let headerBottom = c.drawHeader(header, subtitle: "The forward pass \(fwd); the backward pass \(view.plan.operation == .convolution ? "convolves (∗): the flip comes back" : "correlates (⋆)")", width: w)
         // The forward pass, small, above.
-        var fx = Style.margin
-        for (i, f) in forwardViews(c).enumerated() {
-            let s = f.size(c)
-            f.draw(c, at: Point(fx, headerBottom))
-            if i < 2 {
-                c.text(i == 0 ? plan.operation.symbol : "=", at: Point(fx + s.width + 20, headerBottom + MatrixView.captionBand + (s.height - MatrixView.captionBand) / 2 + 6),
-                       size: 20, color: Palette.formula, weight: .bold, align: .center)
-            }
-            fx += s.width + 40
-        }
+        c.drawEquation(forwardViews(c), operators: [plan.operation.symbol, "="], at: Point(Style.margin, headerBottom), gap: 40, symbolSize: 20)
         let top = headerBottom + forwardHeight(c)
         let v = views(c)
-        var x = Style.margin
-        for (i, view) in v.enumerated() {
-            let s = view.size(c)
-            view.draw(c, at: Point(x, top))
-            if i < 2 {
-                c.text(i == 0 ? self.view.plan.operation.symbol : "=", at: Point(x + s.width + 35, top + MatrixView.captionBand + (s.height - MatrixView.captionBand) / 2 + 8),
-                       size: 30, color: Palette.formula, weight: .bold, align: .center)
-            }
-            x += s.width + 70
-        }
+        c.drawEquation(v, operators: [self.view.plan.operation.symbol, "="], at: Point(Style.margin, top), gap: 70)
         // Outline the cells over the input in the result.
         let fp = self.view.forwardPadding
         if !fp.isZero {
@@ -280,13 +256,8 @@ public struct GradientAsConvolutionFrame: Figure {
             let b = v[2].cellRect(fp.top + plan.input.rows - 1, fp.left + plan.input.cols - 1, origin: origin)
             c.stroke(Rect(x: a.minX, y: a.minY, width: b.maxX - a.minX, height: b.maxY - a.minY), Palette.inputStroke, width: 2.5)
         }
-        var ty = top + (v.map { $0.size(c).height }.max() ?? 0) + 30
-        for (i, line) in textLines.enumerated() {
-            for l in StepFrame2D.wrapFormula(line, width: w - 2 * Style.margin, c) {
-                c.text(l, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 1 ? Palette.text : Palette.formula)
-                ty += 20
-            }
-        }
+        c.drawLines(textLines, at: Style.margin, y: top + (v.map { $0.size(c).height }.max() ?? 0) + 30,
+                    width: w - 2 * Style.margin) { $0 == 1 ? Palette.text : Palette.formula }
     }
 }
 
@@ -377,16 +348,7 @@ public struct WeightGradientFrame: Figure {
         let w = max(width, size(measuring: c).width)
         let top = c.drawHeader(header, subtitle: "Weight gradient: ∂L/∂k = x ⋆ ∂L/∂y, one weight at a time", width: w)
         let v = views(c)
-        var x = Style.margin
-        for (i, view) in v.enumerated() {
-            let s = view.size(c)
-            view.draw(c, at: Point(x, top))
-            if i < 2 {
-                c.text(i == 0 ? "⋆" : "=", at: Point(x + s.width + 30, top + MatrixView.captionBand + (s.height - MatrixView.captionBand) / 2 + 8),
-                       size: 30, color: Palette.formula, weight: .bold, align: .center)
-            }
-            x += s.width + 60
-        }
+        c.drawEquation(v, operators: ["⋆", "="], at: Point(Style.margin, top), gap: 60)
         var ty = top + (v.map { $0.size(c).height }.max() ?? 0) + 30
         c.text("∂L/∂k(a,b) = Σ_i Σ_j x(s·i − p + d·a, s·j − p + d·b)·∂L/∂y(i,j): the input under tap (a,b) at every step, times that step's gradient",
                at: Point(Style.margin, ty), size: Style.bodySize, color: Palette.formula)

@@ -91,16 +91,7 @@ public struct ConvolutionMatrixFrame: Figure {
         let w = max(width, size(measuring: c).width)
         let top = c.drawHeader(header, subtitle: "The same \(plan.operation == .convolution ? "convolution" : "cross-correlation") as one matrix product: vec(y) = C·vec(x)", width: w)
         let v = views(c)
-        var x = Style.margin
-        for (i, view) in v[0...2].enumerated() {
-            view.draw(c, at: Point(x, top))
-            let s = view.size(c)
-            if i < 2 {
-                c.text(i == 0 ? plan.operation.symbol : "=", at: Point(x + s.width + 30, top + MatrixView.captionBand + s.height / 2),
-                       size: 24, color: Palette.formula, weight: .bold, align: .center)
-            }
-            x += s.width + 60
-        }
+        c.drawEquation(Array(v[0...2]), operators: [plan.operation.symbol, "="], at: Point(Style.margin, top), gap: 60, symbolSize: 24)
         let mTop = top + (v[0...2].map { $0.size(c).height }.max() ?? 0) + 20
         v[3].draw(c, at: Point(Style.margin, mTop))
         v[4].draw(c, at: Point(Style.margin + v[3].size(c).width + 40, mTop))

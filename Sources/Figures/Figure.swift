@@ -121,6 +121,35 @@ extension Canvas {
         }
     }
 
+    /// Grids side by side from `origin`, `gap` apart, with an operator between each pair
+    /// (`x ⋆ k = y`: `operators` ["⋆", "="]) drawn `symbolSize` large, centred in the gap.
+    func drawEquation(_ views: [MatrixView], operators: [String], at origin: Point, gap: Double, symbolSize: Double = 30) {
+        var x = origin.x
+        for (i, view) in views.enumerated() {
+            let s = view.size(self)
+            view.draw(self, at: Point(x, origin.y))
+            if i < operators.count {
+                text(operators[i], at: Point(x + s.width + gap / 2, origin.y + MatrixView.captionBand + (s.height - MatrixView.captionBand) / 2 + symbolSize / 4),
+                     size: symbolSize, color: Palette.formula, weight: .bold, align: .center)
+            }
+            x += s.width + gap
+        }
+    }
+
+    /// Lines of text from `y` down, each wrapped to `width` (between the parts of a formula first),
+    /// in the regular weight they were measured in, coloured by line; returns the y below them.
+    @discardableResult
+    func drawLines(_ lines: [String], at x: Double, y: Double, width: Double, color: (Int) -> Color) -> Double {
+        var ty = y
+        for (i, line) in lines.enumerated() {
+            for l in StepFrame2D.wrapFormula(line, width: width, self) {
+                text(l, at: Point(x, ty), size: Style.bodySize, color: color(i))
+                ty += 20
+            }
+        }
+        return ty
+    }
+
     func legendWidth(_ labels: [String]) -> Double {
         labels.reduce(0) { $0 + 19 + textWidth($1, size: Style.labelSize) + 16 }
     }

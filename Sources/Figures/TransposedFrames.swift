@@ -87,13 +87,8 @@ public struct ScatterFrame: Figure {
             view.draw(c, at: Point(x, top))
             x += view.size(c).width + 50
         }
-        var ty = top + (v.map { $0.size(c).height }.max() ?? 0) + 30
-        for (i, line) in textLines.enumerated() {
-            for l in StepFrame2D.wrapFormula(line, width: w - 2 * Style.margin, c) {
-                c.text(l, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 0 ? Palette.text : Palette.formula)
-                ty += 20
-            }
-        }
+        let ty = c.drawLines(textLines, at: Style.margin, y: top + (v.map { $0.size(c).height }.max() ?? 0) + 30,
+                             width: w - 2 * Style.margin) { $0 == 0 ? Palette.text : Palette.formula }
         c.drawLegend([(Palette.highlightFill, Palette.grid, "this input cell"), (Palette.window, Palette.grid, "where its stamp lands"),
                       (Palette.output, Palette.grid, "earlier stamps' sum")],
                      at: Point(Style.margin, ty + 10))
@@ -174,24 +169,9 @@ public struct GatherFrame: Figure {
         let w = max(width, size(measuring: c).width)
         let top = c.drawHeader(header, subtitle: "Gather\(label.isEmpty ? "" : " (\(label))"): an ordinary convolution over the spread-out input", width: w)
         let v = views(c)
-        var x = Style.margin
-        for (i, view) in v.enumerated() {
-            let s = view.size(c)
-            view.draw(c, at: Point(x, top))
-            if i < 2 {
-                c.text(i == 0 ? "∗" : "=", at: Point(x + s.width + 35, top + MatrixView.captionBand + (s.height - MatrixView.captionBand) / 2 + 8),
-                       size: 30, color: Palette.formula, weight: .bold, align: .center)
-            }
-            x += s.width + 70
-        }
-        var ty = top + (v.map { $0.size(c).height }.max() ?? 0) + 30
-        for (i, line) in textLines.enumerated() {
-            for l in StepFrame2D.wrapFormula(line, width: w - 2 * Style.margin, c) {
-                // Regular weight: the lines were measured (and wrapped) in it.
-                c.text(l, at: Point(Style.margin, ty), size: Style.bodySize, color: i == 1 ? Palette.text : Palette.formula)
-                ty += 20
-            }
-        }
+        c.drawEquation(v, operators: ["∗", "="], at: Point(Style.margin, top), gap: 70)
+        c.drawLines(textLines, at: Style.margin, y: top + (v.map { $0.size(c).height }.max() ?? 0) + 30,
+                    width: w - 2 * Style.margin) { $0 == 1 ? Palette.text : Palette.formula }
     }
 }
 

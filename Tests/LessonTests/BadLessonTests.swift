@@ -79,7 +79,7 @@ struct BadLessonTests {
         BadLesson(name: "activations without a network", yaml: good + "\nrender: [activations]", says: ["'render'", "need a 'network:' lesson"]),
     ]
 
-    @Test("Refused with a message naming the place and the fix", arguments: cases)
+    @Test("Refused with a message naming the place and the fix", arguments: cases + BadLayerLessonTests.cases)
     func refused(c: BadLesson) throws {
         let folder = temporaryFolder("bad")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -92,6 +92,7 @@ struct BadLessonTests {
             let message = error.description
             #expect(message.hasPrefix(folder.path) || message.contains("x.yaml"), "names the file: \(message)")
             for s in c.says { #expect(message.contains(s), "\(message) should contain \(s)") }
+            #expect(!message.contains("\n"), "one line: \(message)")
         }
     }
 

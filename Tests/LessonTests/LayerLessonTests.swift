@@ -200,8 +200,9 @@ struct LayerLessonTests {
     }
 }
 
-@Suite("Bad layer lessons get one sentence with the line and the field")
-struct BadLayerLessonTests {
+/// Bad layer lessons: each must be refused in one sentence with the line and the field (checked by
+/// `BadLessonTests`, which runs these cases with its own).
+enum BadLayerLessonTests {
     static let base = """
     title: t
     layer:
@@ -242,22 +243,6 @@ struct BadLayerLessonTests {
         BadLesson(name: "too many filters", yaml: "title: t\nlayer:\n  input: \"1 2; 3 4\"\n  filters:\n"
                   + String(repeating: "    - {weights: [\"1\"]}\n", count: 65), says: ["x.yaml:5", "number of filters is 65", "limit of 64"]),
     ]
-
-    @Test("Refused with a message naming the place and the fix", arguments: cases)
-    func refused(c: BadLesson) throws {
-        let folder = temporaryFolder("badlayer")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("x.yaml").path
-        try c.yaml.write(toFile: path, atomically: true, encoding: .utf8)
-        do {
-            _ = try LessonParser.load(path: path)
-            Issue.record("the lesson was accepted")
-        } catch {
-            let message = error.description
-            for s in c.says { #expect(message.contains(s), "\(message) should contain \(s)") }
-            #expect(message.split(separator: "\n").count == 1, "one line: \(message)")
-        }
-    }
 }
 
 /// The backward-pass and transposed-convolution figures' words, evaluated against loops written here.
