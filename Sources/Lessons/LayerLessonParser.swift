@@ -158,21 +158,7 @@ extension Reader {
         var g = Geometry()
         if let v = m["boundary"] { g.boundary = try choice(v, field: "layer.boundary", Boundary.self) }
         if let v = m["indexing"] { g.indexing = try choice(v, field: "layer.indexing", Indexing.self) }
-        let reader = GeometryReader(oneD: false)
-        do {
-            let mode = try m["mode"].map { v throws(InputError) in try choice(v, field: "layer.mode", Mode.self) }
-            let padding = try m["padding"].map { v throws(InputError) in try ints(v, field: "layer.padding") }
-            if let v = m["stride"] { g.stride = try reader.axes(try ints(v, field: "layer.stride"), field: "stride") }
-            if let v = m["dilation"] { g.dilation = try reader.axes(try ints(v, field: "layer.dilation"), field: "dilation") }
-            g.padding = try reader.paddingRule(mode: mode, padding: padding)
-        } catch let error as InputError {
-            throw error
-        } catch let error as ConvolutionError {
-            let node = error.field.flatMap { m[$0] } ?? n
-            throw InputError(at(node), field: "layer.\(error.field ?? "geometry")", error)
-        } catch {
-            throw InputError(at(n), "\(error)")
-        }
+        try readGeometry(m, node: n, section: "layer", into: &g)
         let groups = try m["groups"].map { v throws(InputError) in try int(v, field: "layer.groups") } ?? 1
         let layer: ConvLayer
         do {
@@ -262,21 +248,12 @@ extension Reader {
         guard k.count == 1 || k.count == 2 else { throw InputError(at(kernelNode), field: "parameters.kernel", "must be K or [K₁, K₂], e.g. [3, 3].") }
         let filters = try int(filtersNode, field: "parameters.filters")
         var g = Geometry(padding: .mode(.same))
-        let reader = GeometryReader(oneD: false)
+        try readGeometry(m, node: n, section: "parameters", into: &g, keepPaddingUnlessGiven: true)
         do {
-            let mode = try m["mode"].map { v throws(InputError) in try choice(v, field: "parameters.mode", Mode.self) }
-            let padding = try m["padding"].map { v throws(InputError) in try ints(v, field: "parameters.padding") }
-            if let v = m["stride"] { g.stride = try reader.axes(try ints(v, field: "parameters.stride"), field: "stride") }
-            if let v = m["dilation"] { g.dilation = try reader.axes(try ints(v, field: "parameters.dilation"), field: "dilation") }
-            if mode != nil || padding != nil { g.padding = try reader.paddingRule(mode: mode, padding: padding) }
             return try ParameterCounts(channels: shape[0], height: shape[1], width: shape[2], kernelRows: k[0],
                                        kernelCols: k.count == 2 ? k[1] : k[0], filters: filters, geometry: g)
-        } catch let e as InputError {
-            throw e
-        } catch let e as ConvolutionError {
-            throw InputError(at(n), field: "parameters", e)
         } catch {
-            throw InputError(at(n), field: "parameters", "\(error)")
+            throw InputError(at(n), field: "parameters", error)
         }
     }
 
@@ -314,6 +291,30 @@ extension Reader {
         return out
     }
 
+    // MARK: - geometry
+
+    /// `mode`, `padding`, `stride` and `dilation` of a section (`layer`, `parameters`, `backward`),
+    /// read by the same ``GeometryReader`` as parts and the command line; an error points at the
+    /// line of the setting it is about. With `keepPaddingUnlessGiven`, `g`'s padding stays unless
+    /// `mode` or `padding` is written.
+    func readGeometry(_ m: Node.Mapping, node n: Node, section: String, into g: inout Geometry,
+                      keepPaddingUnlessGiven: Bool = false) throws(InputError) {
+        let reader = GeometryReader(oneD: false)
+        do {
+            let mode = try m["mode"].map { v throws(InputError) in try choice(v, field: "\(section).mode", Mode.self) }
+            let padding = try m["padding"].map { v throws(InputError) in try ints(v, field: "\(section).padding") }
+            if let v = m["stride"] { g.stride = try reader.axes(try ints(v, field: "\(section).stride"), field: "stride") }
+            if let v = m["dilation"] { g.dilation = try reader.axes(try ints(v, field: "\(section).dilation"), field: "dilation") }
+            if !keepPaddingUnlessGiven || mode != nil || padding != nil { g.padding = try reader.paddingRule(mode: mode, padding: padding) }
+        } catch let error as InputError {
+            throw error
+        } catch let error as ConvolutionError {
+            throw InputError(at(error.field.flatMap { m[$0] } ?? n), field: "\(section).\(error.field ?? "geometry")", error)
+        } catch {
+            throw InputError(at(n), "\(error)")
+        }
+    }
+
     // MARK: - backward:, transposed:
 
     private func backward(_ n: Node) throws(InputError) -> BackwardSection {
@@ -329,21 +330,12 @@ extension Reader {
         let op = try m["operation"].map { v throws(InputError) in try choice(v, field: "backward.operation", Operation.self) } ?? .correlation
         var g = Geometry()
         if let v = m["boundary"] { g.boundary = try choice(v, field: "backward.boundary", Boundary.self) }
-        let reader = GeometryReader(oneD: false)
+        try readGeometry(m, node: n, section: "backward", into: &g)
         let plan: Convolution2D
         do {
-            let mode = try m["mode"].map { v throws(InputError) in try choice(v, field: "backward.mode", Mode.self) }
-            let padding = try m["padding"].map { v throws(InputError) in try ints(v, field: "backward.padding") }
-            if let v = m["stride"] { g.stride = try reader.axes(try ints(v, field: "backward.stride"), field: "stride") }
-            if let v = m["dilation"] { g.dilation = try reader.axes(try ints(v, field: "backward.dilation"), field: "dilation") }
-            g.padding = try reader.paddingRule(mode: mode, padding: padding)
             plan = try Convolution2D(input: x, kernel: k, operation: op, geometry: g)
-        } catch let e as InputError {
-            throw e
-        } catch let e as ConvolutionError {
-            throw InputError(at(e.field.flatMap { m[$0] } ?? n), field: "backward.\(e.field ?? "kernel")", e)
         } catch {
-            throw InputError(at(n), "\(error)")
+            throw InputError(at(error.field.flatMap { m[$0] } ?? n), field: "backward.\(error.field ?? "kernel")", error)
         }
         if x.values.count > 12 * 12 || k.values.count > 5 * 5 || plan.stepCount > 64 {
             throw InputError(at(n), field: "backward", "draws every cell of x, k and ∂L/∂y, so it takes at most a 12×12 input, a 5×5 kernel and 64 output cells: use a smaller example.")
