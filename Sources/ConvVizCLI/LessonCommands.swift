@@ -91,39 +91,52 @@ extension ConvViz {
 
         func run() throws {
             let paths = all ? try folders.catalog.all() : try names.map { n throws(InputError) in try folders.catalog.path(for: n) }
-            var renderer = LessonRenderer(outputRoot: URL(fileURLWithPath: output), formats: Set(format.items),
+            var configured = LessonRenderer(outputRoot: URL(fileURLWithPath: output), formats: Set(format.items),
                                           page: figures.page, pngWidth: Double(figures.pngWidth),
                                           frameMilliseconds: figures.frameMilliseconds)
-            renderer.selection = frames?.indices
-            var failures = 0
-            var totalFiles = 0, rendered = 0
+            configured.selection = frames?.indices
+            let renderer = configured
             let clock = ContinuousClock()
             let start = clock.now
-            for path in paths {
-                do {
-                    let lesson = try LessonParser.load(path: path)
-                    // Progress only for a person watching (standard error is a terminal), not in logs.
-                    let watching = isatty(2) != 0
-                    let summary = try renderer.render(lesson) { done, count in
-                        if watching && count >= 20 && (done % 10 == 0 || done == count) {
-                            printError("  \(lesson.name): frame \(done) of \(count)")
+            // Progress only for a person watching (standard error is a terminal), not in logs.
+            let watching = isatty(2) != 0
+            let board = LessonBoard(count: paths.count)
+            // Two lessons at a time: one lesson's single-file formats (PDF, GIF) and its player
+            // are written by one thread each, and the other lesson keeps the second core busy.
+            // Lessons that share an output folder (the same name twice) are rendered one by one.
+            let names = paths.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+            let lanes = Set(names).count == names.count ? min(2, paths.count) : 1
+            DispatchQueue.concurrentPerform(iterations: lanes) { _ in
+                while let k = board.next() {
+                    var report = LessonReport()
+                    do {
+                        let lesson = try LessonParser.load(path: paths[k])
+                        let summary = try renderer.render(lesson) { done, count in
+                            if watching && count >= 20 && (done % 10 == 0 || done == count) {
+                                printError("  \(lesson.name): frame \(done) of \(count)")
+                            }
                         }
+                        report.files = summary.files.count
+                        report.rendered = true
+                        report.lines.append((false, "\(lesson.name): \(summary.frames) frame\(summary.frames == 1 ? "" : "s"), \(summary.files.count) file\(summary.files.count == 1 ? "" : "s") in \(summary.folder)/"))
+                        let failed = summary.checks.filter { !$0.passed }
+                        if !failed.isEmpty {
+                            report.failed = true
+                            report.lines.append((true, "Error: \(lesson.path): \(failed.count) of \(summary.checks.count) expectations do not match "
+                                                 + "what was computed (the figures were written; fix the 'expect' values or the lesson):"))
+                            report.lines.append((true, checkTable(failed)))
+                        }
+                    } catch {
+                        report.failed = true
+                        report.lines.append((true, "Error: \(error)"))
                     }
-                    totalFiles += summary.files.count
-                    rendered += 1
-                    print("\(lesson.name): \(summary.frames) frame\(summary.frames == 1 ? "" : "s"), \(summary.files.count) file\(summary.files.count == 1 ? "" : "s") in \(summary.folder)/")
-                    let failed = summary.checks.filter { !$0.passed }
-                    if !failed.isEmpty {
-                        failures += 1
-                        printError("Error: \(lesson.path): \(failed.count) of \(summary.checks.count) expectations do not match "
-                                   + "what was computed (the figures were written; fix the 'expect' values or the lesson):")
-                        printError(checkTable(failed))
-                    }
-                } catch {
-                    failures += 1
-                    printError("Error: \(error)")
+                    board.finish(k, report)
                 }
             }
+            let reports = board.reports
+            let totalFiles = reports.reduce(0) { $0 + $1.files }
+            let rendered = reports.filter(\.rendered).count
+            let failures = reports.filter(\.failed).count
             let seconds = Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
             print("Wrote \(totalFiles) files for \(rendered) of \(paths.count) lessons in \(String(format: "%.2f", seconds)) s.")
             if failures > 0 { throw ExitCode(1) }
@@ -162,4 +175,41 @@ extension ConvViz {
             if failed > 0 || loadErrors > 0 { throw ExitCode(1) }
         }
     }
+}
+
+/// What rendering one lesson printed: lines for standard output or (`true`) standard error.
+private struct LessonReport {
+    var lines: [(toError: Bool, text: String)] = []
+    var files = 0
+    var rendered = false
+    var failed = false
+}
+
+/// Hands out lessons to the threads rendering them, and prints each lesson's lines in the order
+/// the lessons were given, as soon as every earlier lesson has printed.
+private final class LessonBoard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var handedOut = 0
+    private var printed = 0
+    private var done: [LessonReport?]
+
+    init(count: Int) { done = Array(repeating: nil, count: count) }
+
+    func next() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard handedOut < done.count else { return nil }
+        handedOut += 1
+        return handedOut - 1
+    }
+
+    func finish(_ k: Int, _ report: LessonReport) {
+        lock.lock(); defer { lock.unlock() }
+        done[k] = report
+        while printed < done.count, let r = done[printed] {
+            for line in r.lines { if line.toError { printError(line.text) } else { print(line.text) } }
+            printed += 1
+        }
+    }
+
+    var reports: [LessonReport] { lock.lock(); defer { lock.unlock() }; return done.compactMap { $0 } }
 }

@@ -4,7 +4,13 @@ import Foundation
 /// player, PDF and GIF. Made from what is in the output folder, so it lists lessons rendered by
 /// earlier commands too.
 enum LessonIndex {
+    /// Lessons rendered side by side each write the index when they finish: one at a time, so
+    /// that the last one written lists every lesson already in place.
+    private static let writing = NSLock()
+
     static func write(outputRoot: URL) throws {
+        writing.lock()
+        defer { writing.unlock() }
         let fm = FileManager.default
         let folders = ((try? fm.contentsOfDirectory(atPath: outputRoot.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
         var items: [String] = []

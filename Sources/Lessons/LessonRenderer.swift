@@ -16,7 +16,7 @@ public struct RenderSummary: Sendable {
 /// Renders lessons into `output/NAME/`. Everything is first written into a hidden temporary
 /// folder beside it and moved into place only when the whole lesson succeeded, so a failed
 /// lesson leaves no partial output (and the previous good output stays).
-public struct LessonRenderer {
+public struct LessonRenderer: Sendable {
     public var outputRoot: URL
     public var writer: FrameWriter
     /// For tests: fail after this many frames, to prove that a failed lesson leaves nothing behind.

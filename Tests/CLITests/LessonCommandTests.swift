@@ -52,6 +52,30 @@ struct LessonCommandTests {
         #expect(files.filter { $0.hasSuffix(".svg") || $0.hasSuffix(".pdf") }.isEmpty)
     }
 
+    @Test("Several lessons render two at a time: lines in the order given, an error in its place, every lesson in the index")
+    func severalInOrder() throws {
+        let dir = scratch("several")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var files: [String] = []
+        for (k, n) in [5, 1, 4, 2, 3].enumerated() {
+            let file = dir.appendingPathComponent("l\(k)-\(n).yaml")
+            // Lessons of different lengths (n steps), so that they finish out of order.
+            let input = (1...(n + 1)).map(String.init).joined(separator: " ")
+            let text = k == 2 ? "title: Broken\ninput: \"1 2\"\n" : "title: L\(k)\ninput: \"\(input)\"\nkernel: \"1 1\"\ndimension: 1\n"
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            files.append(file.path)
+        }
+        let out = dir.appendingPathComponent("out")
+        let r = try run(["lesson"] + files + ["--output", out.path, "--format", "svg,html"])
+        #expect(r.code == 1)
+        let lines = r.out.split(separator: "\n").map(String.init)
+        #expect(lines.map { $0.prefix(5) } == ["l0-5:", "l1-1:", "l3-2:", "l4-3:", "Wrote"], "\(r.out)")
+        #expect(lines.first?.hasPrefix("l0-5: 5 frames") == true)
+        #expect(r.err.contains("l2-4.yaml") && r.err.split(separator: "\n").count == 1, "\(r.err)")
+        let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        for name in ["l0-5", "l1-1", "l3-2", "l4-3"] { #expect(index.contains("<code>\(name)</code>"), "\(name) missing from the index") }
+    }
+
     @Test("lesson takes a path to one's own file")
     func ownFile() throws {
         let dir = scratch("own")

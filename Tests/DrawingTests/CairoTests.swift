@@ -43,6 +43,36 @@ struct CairoTests {
         #expect(back.values[0] == 255)
     }
 
+    @Test("A PNG holds every pixel of the image: many colours, anti-aliased text, odd sizes")
+    func pngRoundTrip() throws {
+        for (w, h) in [(1, 1), (37, 23), (300, 170)] {
+            let s = try Surface.image(size: Size(Double(w), Double(h)))
+            let c = try Canvas(s)
+            // A raster of distinct colours, then text and a line over it (anti-aliased edges).
+            var colors: [Color] = []
+            for k in 0..<(w * h) { colors.append(Color(hex: UInt32((k * 2_654_435_761) & 0xFFFFFF))) }
+            c.raster(width: w, height: h, colors: colors, in: Rect(x: 0, y: 0, width: Double(w), height: Double(h)))
+            c.text("65 ⋆ k", at: Point(2, Double(h) * 0.7), size: 11, color: .black)
+            c.line([Point(0, 0), Point(Double(w), Double(h))], Color(hex: 0x2A9D8F), width: 1.3)
+            try c.check()
+            let path = dir.appendingPathComponent("round-\(w)x\(h).png").path
+            try s.writePNG(to: path)
+            let back = try RGBImage.load(path: path)
+            #expect(back.width == w && back.height == h)
+            var differing = 0
+            for y in 0..<h {
+                for x in 0..<w {
+                    let p = try #require(s.pixel(x: x, y: y))
+                    let k = y * w + x
+                    if (Double(p.0), Double(p.1), Double(p.2)) != (back.channels[0][k], back.channels[1][k], back.channels[2][k]) {
+                        differing += 1
+                    }
+                }
+            }
+            #expect(differing == 0, "\(w)×\(h): \(differing) pixels differ")
+        }
+    }
+
     @Test("Writing into a folder that does not exist is a typed error, not a crash")
     func unwritable() throws {
         #expect(throws: DrawingError.self) {
