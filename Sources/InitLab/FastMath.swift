@@ -26,7 +26,6 @@ func fastTanh(_ input: Float) -> Float {
 /// NaN and ±∞ are left out (`n` counts the finite values); NaN when no value is finite. The
 /// scale is a `Double`: a denormal maximum would make a `Float` scale infinite.
 func absQuantile(_ v: UnsafeBufferPointer<Float>, _ q: Double) -> Float {
-    guard v.count > 0 else { return 0 }
     let parts = parallelMap(count: v.count) { r -> (top: Float, finite: Int) in
         var m: Float = 0, finite = 0
         for i in r where v[i].isFinite {
@@ -35,28 +34,52 @@ func absQuantile(_ v: UnsafeBufferPointer<Float>, _ q: Double) -> Float {
         }
         return (m, finite)
     }
-    let top = parts.map(\.top).max() ?? 0, n = parts.reduce(0) { $0 + $1.finite }
+    return absQuantile(v, q, top: parts.map(\.top).max() ?? 0, finite: parts.reduce(0) { $0 + $1.finite })
+}
+
+/// The same, for a caller whose own pass over `v` already found the largest finite |v| (`top`)
+/// and the number of finite values.
+func absQuantile(_ v: UnsafeBufferPointer<Float>, _ q: Double, top: Float, finite n: Int) -> Float {
+    guard v.count > 0 else { return 0 }
     guard n > 0 else { return .nan }
     let k = max(0, min(n - 1, Int((q * Double(n)).rounded(.up)) - 1))
     guard top > 0 else { return 0 }
     let bins = 4096
     let scale = Double(bins) / Double(top)
     func bin(_ x: Float) -> Int { min(bins - 1, Int(Double(abs(x)) * scale)) }
-    let counts = parallelMap(count: v.count) { r -> [Int] in
+    // Each chunk's histogram is kept: its count in the target bin says where its values go below.
+    let chunkCounts = parallelMap(count: v.count) { r -> [Int] in
         var h = [Int](repeating: 0, count: bins)
-        for i in r where v[i].isFinite { h[bin(v[i])] += 1 }
+        h.withUnsafeMutableBufferPointer { hb in
+            for i in r where v[i].isFinite { hb[bin(v[i])] += 1 }
+        }
         return h
-    }.reduce(into: [Int](repeating: 0, count: bins)) { acc, h in for i in 0..<bins { acc[i] += h[i] } }
+    }
+    var counts = [Int](repeating: 0, count: bins)
+    for h in chunkCounts { for i in 0..<bins { counts[i] += h[i] } }
     var below = 0, target = 0
     for b in 0..<bins {
         if below + counts[b] > k { target = b; break }
         below += counts[b]
     }
-    var inBin = parallelMap(count: v.count) { r -> [Float] in
-        var out: [Float] = []
-        for i in r where v[i].isFinite && bin(v[i]) == target { out.append(abs(v[i])) }
-        return out
-    }.flatMap { $0 }
+    // Bounds a little wider than the bin's, so that most values are passed over with two
+    // comparisons; the bin itself decides at the edges. NaN and ±∞ fail them.
+    let low = Float(Double(target) / scale).nextDown
+    let high = target == bins - 1 ? top : Float(Double(target + 1) / scale).nextUp
+    var starts = [0]
+    for h in chunkCounts { starts.append(starts[starts.count - 1] + h[target]) }
+    var inBin = [Float](repeating: 0, count: counts[target])
+    inBin.withUnsafeMutableBufferPointer { out in
+        nonisolated(unsafe) let slots = out
+        // The same chunks as above: chunk c's values start at starts[c].
+        _ = parallelMap(count: v.count) { c, r in
+            var o = starts[c]
+            for i in r {
+                let a = abs(v[i])
+                if a >= low && a <= high && bin(a) == target { slots[o] = a; o += 1 }
+            }
+        }
+    }
     return quantileRank(&inBin, k - below)
 }
 

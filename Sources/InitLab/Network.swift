@@ -412,24 +412,28 @@ func batchNormBackward(_ d: inout [Float], normalized xhat: [Float], sigma: [Flo
 func stats(_ v: [Float], bins: Int, range: ClosedRange<Double>, saturation: Float) -> LayerStats {
     let n = v.count
     let partial = v.withUnsafeBufferPointer { b in
-        parallelMap(count: n) { r -> (Double, Double, Int, Int) in
+        parallelMap(count: n) { r -> (Double, Double, Int, Int, Float) in
             var s = 0.0, sq = 0.0, sat = 0, bad = 0
+            var top: Float = 0
             for i in r {
                 guard b[i].isFinite else { bad += 1; continue }
                 let x = Double(b[i])
                 s += x
                 sq += x * x
-                if abs(b[i]) > saturation { sat += 1 }
+                let a = abs(b[i])
+                if a > saturation { sat += 1 }
+                top = max(top, a)
             }
-            return (s, sq, sat, bad)
+            return (s, sq, sat, bad, top)
         }
     }
     let sum = partial.reduce(0) { $0 + $1.0 }, sumSq = partial.reduce(0) { $0 + $1.1 }
     let saturated = partial.reduce(0) { $0 + $1.2 }, nonFinite = partial.reduce(0) { $0 + $1.3 }
+    let top = partial.map(\.4).max() ?? 0
     let finite = Double(n - nonFinite)
     let mean = sum / finite
     let variance = max(0, sumSq / finite - mean * mean)
-    let p98 = Double(v.withUnsafeBufferPointer { absQuantile($0, 0.98) })
+    let p98 = Double(v.withUnsafeBufferPointer { absQuantile($0, 0.98, top: top, finite: n - nonFinite) })
     let hist = bins > 0 ? v.withUnsafeBufferPointer { histogram($0, bins: bins, range: range) } : []
     return LayerStats(mean: mean, std: finite > 0 ? variance.squareRoot() : .nan, saturated: Double(saturated) / Double(n),
                       p98: p98, histogram: hist, range: range, count: n, nonFinite: nonFinite)

@@ -159,6 +159,25 @@ struct InitLabTests {
         }
     }
 
+    @Test("The quantile is exact for values on the histogram's bin edges, ties, and tiny (denormal) values")
+    func quantileOnBinEdges() {
+        // top = 4096·u puts value j·u exactly on the edge of bin j; a value either side of each edge
+        // too, each several times, and a few denormals and non-finite values.
+        for u in [Float(1) / 64, Float(0.3), Float.leastNonzeroMagnitude * 3] {
+            var v: [Float] = []
+            for j in stride(from: 0, through: 4096, by: 37) {
+                let edge = Float(j) * u
+                v += [edge, edge, edge.nextDown, -edge.nextUp, edge]
+            }
+            v += [4096 * u, -4096 * u, .nan, -.infinity, Float.leastNonzeroMagnitude]
+            let finite = v.filter(\.isFinite).map { abs($0) }.sorted()
+            for q in [0.0, 0.01, 0.25, 0.5, 0.98, 0.999, 1.0] {
+                let expected = finite[max(0, min(finite.count - 1, Int((q * Double(finite.count)).rounded(.up)) - 1))]
+                #expect(v.withUnsafeBufferPointer { absQuantile($0, q) } == expected, "u = \(u), q = \(q)")
+            }
+        }
+    }
+
     @Test("Statistics: quantile by selection equals the sorted rank; histograms count everything")
     func statistics() {
         var v: [Float] = (0..<1001).map { Float(($0 * 7919) % 1001) / 1000 * 2 - 1 }
