@@ -1,3 +1,4 @@
+import CCairo
 import CGif
 import Foundation
 
@@ -57,10 +58,17 @@ public final class GIFWriter {
         var x0 = 0, y0 = 0, x1 = width - 1, y1 = height - 1
         if let prev = previous {
             var minX = width, minY = height, maxX = -1, maxY = -1
-            for y in 0..<height {
-                let row = y * width
-                for x in 0..<width where indices[row + x] != prev[row + x] {
-                    minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y)
+            indices.withUnsafeBufferPointer { now in
+                prev.withUnsafeBufferPointer { before in
+                    for y in 0..<height {
+                        let row = y * width
+                        // Rows that did not change are the most; memcmp finds them fast.
+                        if memcmp(now.baseAddress! + row, before.baseAddress! + row, width) == 0 { continue }
+                        var first = 0, last = width - 1
+                        while now[row + first] == before[row + first] { first += 1 }
+                        while now[row + last] == before[row + last] { last -= 1 }
+                        minX = min(minX, first); maxX = max(maxX, last); minY = min(minY, y); maxY = y
+                    }
                 }
             }
             if maxX < 0 { minX = 0; minY = 0; maxX = 0; maxY = 0 }  // unchanged: one pixel keeps the frame's delay
@@ -75,7 +83,12 @@ public final class GIFWriter {
         else { throw failure("write a frame") }
         var line = [GifPixelType](repeating: 0, count: x1 - x0 + 1)
         for y in y0...y1 {
-            for x in x0...x1 { line[x - x0] = indices[y * width + x] }
+            // giflib may write into the line it is given: a copy, not the frame itself.
+            line.withUnsafeMutableBufferPointer { l in
+                indices.withUnsafeBufferPointer { f in
+                    _ = memcpy(l.baseAddress!, f.baseAddress! + y * width + x0, l.count)
+                }
+            }
             guard line.withUnsafeMutableBufferPointer({ EGifPutLine(file, $0.baseAddress, Int32($0.count)) }) == GIF_OK else {
                 throw failure("write a frame's pixels")
             }
@@ -150,12 +163,24 @@ public enum GIFPalette {
 extension Surface {
     /// The image's pixels as GIF palette indices (image surfaces only).
     public func gifIndices() -> (width: Int, height: Int, indices: [UInt8])? {
-        guard let rgb = rgbPixels() else { return nil }
-        var out = [UInt8](repeating: 0, count: rgb.width * rgb.height)
-        for i in 0..<out.count {
-            let p = rgb.pixels[i]
-            out[i] = GIFPalette.index(UInt8((p >> 16) & 0xFF), UInt8((p >> 8) & 0xFF), UInt8(p & 0xFF))
+        cairo_surface_flush(handle)
+        guard format == .png, let data = cairo_image_surface_get_data(handle) else { return nil }
+        let w = Int(cairo_image_surface_get_width(handle)), h = Int(cairo_image_surface_get_height(handle))
+        let stride = Int(cairo_image_surface_get_stride(handle))
+        let indices = GIFPalette.lookup.withUnsafeBufferPointer { table in
+            [UInt8](unsafeUninitializedCapacity: w * h) { out, count in
+                for y in 0..<h {
+                    let row = UnsafeRawPointer(data + y * stride)
+                    for x in 0..<w {
+                        let p = row.loadUnaligned(fromByteOffset: 4 * x, as: UInt32.self)
+                        // Five bits of each of red, green and blue: the lookup table's index.
+                        let r5: UInt32 = (p >> 9) & 0x7C00, g5: UInt32 = (p >> 6) & 0x3E0, b5: UInt32 = (p >> 3) & 0x1F
+                        out[y * w + x] = table[Int(r5 | g5 | b5)]
+                    }
+                }
+                count = w * h
+            }
         }
-        return (rgb.width, rgb.height, out)
+        return (w, h, indices)
     }
 }

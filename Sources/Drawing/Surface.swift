@@ -97,21 +97,6 @@ public final class Surface {
         }
     }
 
-    /// Every pixel as 0x00RRGGBB, row-major (image surfaces only).
-    func rgbPixels() -> (width: Int, height: Int, pixels: [UInt32])? {
-        cairo_surface_flush(handle)
-        guard format == .png, let data = cairo_image_surface_get_data(handle) else { return nil }
-        let w = Int(cairo_image_surface_get_width(handle)), h = Int(cairo_image_surface_get_height(handle))
-        let stride = Int(cairo_image_surface_get_stride(handle))
-        var out = [UInt32](repeating: 0, count: w * h)
-        for y in 0..<h {
-            for x in 0..<w {
-                out[y * w + x] = UnsafeRawPointer(data + y * stride + 4 * x).loadUnaligned(as: UInt32.self) & 0xFFFFFF
-            }
-        }
-        return (w, h, out)
-    }
-
     /// The 8-bit RGB of image pixel `(x, y)` (image surfaces only; for tests and checks).
     public func pixel(x: Int, y: Int) -> (UInt8, UInt8, UInt8)? {
         cairo_surface_flush(handle)
