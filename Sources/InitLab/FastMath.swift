@@ -44,28 +44,27 @@ func absQuantile(_ v: UnsafeBufferPointer<Float>, _ q: Double, top: Float, finit
     guard n > 0 else { return .nan }
     let k = max(0, min(n - 1, Int((q * Double(n)).rounded(.up)) - 1))
     guard top > 0 else { return 0 }
-    let bins = 4096
-    let scale = Double(bins) / Double(top)
-    func bin(_ x: Float) -> Int { min(bins - 1, Int(Double(abs(x)) * scale)) }
+    let bins = AbsoluteBins(top: top)
     // Each chunk's histogram is kept: its count in the target bin says where its values go below.
+    // `a <= top` leaves out NaN and ±∞.
     let chunkCounts = parallelMap(count: v.count) { r -> [Int] in
-        var h = [Int](repeating: 0, count: bins)
+        var h = [Int](repeating: 0, count: AbsoluteBins.count)
         h.withUnsafeMutableBufferPointer { hb in
-            for i in r where v[i].isFinite { hb[bin(v[i])] += 1 }
+            for i in r {
+                let a = abs(v[i])
+                if a <= top { hb[bins.bin(a)] += 1 }
+            }
         }
         return h
     }
-    var counts = [Int](repeating: 0, count: bins)
-    for h in chunkCounts { for i in 0..<bins { counts[i] += h[i] } }
+    var counts = [Int](repeating: 0, count: AbsoluteBins.count)
+    for h in chunkCounts { for i in 0..<AbsoluteBins.count { counts[i] += h[i] } }
     var below = 0, target = 0
-    for b in 0..<bins {
+    for b in 0..<AbsoluteBins.count {
         if below + counts[b] > k { target = b; break }
         below += counts[b]
     }
-    // Bounds a little wider than the bin's, so that most values are passed over with two
-    // comparisons; the bin itself decides at the edges. NaN and ±∞ fail them.
-    let low = Float(Double(target) / scale).nextDown
-    let high = target == bins - 1 ? top : Float(Double(target + 1) / scale).nextUp
+    let (low, high) = bins.bounds(target)
     var starts = [0]
     for h in chunkCounts { starts.append(starts[starts.count - 1] + h[target]) }
     var inBin = [Float](repeating: 0, count: counts[target])
@@ -76,11 +75,43 @@ func absQuantile(_ v: UnsafeBufferPointer<Float>, _ q: Double, top: Float, finit
             var o = starts[c]
             for i in r {
                 let a = abs(v[i])
-                if a >= low && a <= high && bin(a) == target { slots[o] = a; o += 1 }
+                if a >= low && a <= high && bins.bin(a) == target { slots[o] = a; o += 1 }
             }
         }
     }
     return quantileRank(&inBin, k - below)
+}
+
+/// The bins of |x| ∈ [0, top] for the quantile: 4096 of equal width, the last one closed.
+/// Any bin function that never decreases as |x| grows keeps the selection exact; in `Float` it is
+/// twice as fast as in `Double`, but a denormal `top` makes the `Float` scale infinite, and then
+/// it is `Double`.
+struct AbsoluteBins {
+    static let count = 4096
+    let top: Float
+    let scale: Double
+    let floatScale: Float
+    let inFloat: Bool
+
+    init(top: Float) {
+        self.top = top
+        scale = Double(Self.count) / Double(top)
+        floatScale = Float(scale)
+        inFloat = floatScale.isFinite
+    }
+
+    /// The bin of `a` (finite, 0 ≤ a ≤ top).
+    @inline(__always) func bin(_ a: Float) -> Int {
+        min(Self.count - 1, inFloat ? Int(a * floatScale) : Int(Double(a) * scale))
+    }
+
+    /// Bounds a little wider than bin `t`'s, so that most values are passed over with two
+    /// comparisons and the bin itself decides at the edges (NaN and ±∞ fail them): 2⁻²⁰ covers
+    /// the `Float` bin's two roundings, one step of a `Float` covers converting the bound.
+    func bounds(_ t: Int) -> (low: Float, high: Float) {
+        (Float(Double(t) / scale * (1 - 0x1p-20)).nextDown,
+         t == Self.count - 1 ? top : Float(Double(t + 1) / scale * (1 + 0x1p-20)).nextUp)
+    }
 }
 
 /// The `k`-th smallest value (0-based) by quickselect; reorders `v`.

@@ -163,11 +163,11 @@ struct InitLabTests {
     func quantileOnBinEdges() {
         // top = 4096·u puts value j·u exactly on the edge of bin j; a value either side of each edge
         // too, each several times, and a few denormals and non-finite values.
-        for u in [Float(1) / 64, Float(0.3), Float.leastNonzeroMagnitude * 3] {
+        for u in [Float(1) / 64, 0.3, 0.7, 1.3, 0.011, 3.7, 1e-30, Float.leastNonzeroMagnitude * 3] {
             var v: [Float] = []
-            for j in stride(from: 0, through: 4096, by: 37) {
+            for j in 0...4096 {
                 let edge = Float(j) * u
-                v += [edge, edge, edge.nextDown, -edge.nextUp, edge]
+                v += [edge, edge.nextDown, edge.nextDown.nextDown, -edge.nextUp, edge.nextUp.nextUp]
             }
             v += [4096 * u, -4096 * u, .nan, -.infinity, Float.leastNonzeroMagnitude]
             let finite = v.filter(\.isFinite).map { abs($0) }.sorted()
@@ -175,6 +175,36 @@ struct InitLabTests {
                 let expected = finite[max(0, min(finite.count - 1, Int((q * Double(finite.count)).rounded(.up)) - 1))]
                 #expect(v.withUnsafeBufferPointer { absQuantile($0, q) } == expected, "u = \(u), q = \(q)")
             }
+        }
+    }
+
+    @Test("Every value of a quantile bin lies within the bin's bounds, at every edge, for Float and Double bins")
+    func quantileBinBounds() {
+        // Round tops, tops whose scale is no Float, and denormal tops (Double bins) of every kind.
+        var tops: [Float] = [1, 0.3, 7.77, 1e-30, 3e-39, Float.leastNonzeroMagnitude * 4096 * 3, Float.leastNonzeroMagnitude * 5000]
+        var x: UInt32 = 12345
+        for _ in 0..<40 {
+            x = x &* 1_664_525 &+ 1_013_904_223
+            tops.append(Float(bitPattern: 0x0000_1000 + x % 0x7E00_0000))
+        }
+        for top in tops {
+            let bins = AbsoluteBins(top: top)
+            var outside = 0
+            for t in 0..<AbsoluteBins.count {
+                // Floats around the bin's lower and upper edge, a few steps either side.
+                for edge in [Double(t), Double(t + 1)] {
+                    var a = Float(edge * Double(top) / Double(AbsoluteBins.count))
+                    for _ in 0..<4 { a = a.nextDown }
+                    for _ in 0..<9 {
+                        if a >= 0 && a <= top && bins.bin(a) == t {
+                            let (low, high) = bins.bounds(t)
+                            if !(low <= a && a <= high) { outside += 1 }
+                        }
+                        a = a.nextUp
+                    }
+                }
+            }
+            #expect(outside == 0, "top \(top) (\(bins.inFloat ? "Float" : "Double") bins): \(outside) values outside their bin's bounds")
         }
     }
 
