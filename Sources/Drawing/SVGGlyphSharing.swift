@@ -17,19 +17,19 @@
 /// is at most 0.0013 of the box; two different characters differ by far more). Deterministic: a
 /// pure function of the file.
 enum SVGGlyphSharing {
-    /// One `<symbol …>…</symbol>` block of the file.
+    /// One `<symbol …>…</symbol>` block of the file: where it is, its font and number, its path's
+    /// commands (`MLLLZ…`) and numbers.
     private struct Glyph {
         var font: Int, number: Int
-        var range: Range<String.Index>
-        var commands: String
+        var range: Range<Int>
+        var commands: [UInt8]
         var numbers: [Double]
     }
 
     static let tolerance = 0.004
 
     static func share(_ bytes: [UInt8]) -> [UInt8] {
-        let text = String(decoding: bytes, as: UTF8.self)
-        let glyphs = symbols(in: text)
+        let glyphs = bytes.withUnsafeBufferPointer { symbols(in: $0) }
         guard glyphs.count > 1 else { return bytes }
         // Each font's box height, from its .notdef box.
         var height: [Int: Double] = [:]
@@ -37,12 +37,12 @@ enum SVGGlyphSharing {
             if let h = boxHeight(g) { height[g.font] = h }
         }
         // Candidates share commands; the representative is the one from the tallest font.
-        var groups: [String: [Int]] = [:]
+        var groups: [[UInt8]: [Int]] = [:]
         for (k, g) in glyphs.enumerated() where height[g.font] != nil && g.number != 1 && !g.numbers.isEmpty {
             groups[g.commands, default: []].append(k)
         }
         var replacement: [Int: String] = [:]   // glyph index → new symbol text
-        for (_, members) in groups.sorted(by: { $0.key < $1.key }) where members.count > 1 {
+        for (_, members) in groups.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) where members.count > 1 {
             // Tallest font first; ties by font number, so the choice is deterministic.
             let ordered = members.sorted {
                 let a = glyphs[$0], b = glyphs[$1]
@@ -64,48 +64,128 @@ enum SVGGlyphSharing {
             }
         }
         guard !replacement.isEmpty else { return bytes }
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        var last = text.startIndex
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var last = 0
         for (k, g) in glyphs.enumerated() {
             guard let new = replacement[k] else { continue }
-            out += text[last..<g.range.lowerBound]
-            out += new
+            out += bytes[last..<g.range.lowerBound]
+            out += new.utf8
             last = g.range.upperBound
         }
-        out += text[last...]
-        return Array(out.utf8)
+        out += bytes[last...]
+        return out
     }
 
-    /// Every `<symbol overflow="visible" id="glyphF-N">` with a single path, in file order.
-    private static func symbols(in text: String) -> [Glyph] {
-        var glyphs: [Glyph] = []
-        var rest = text[...]
-        let open = "<symbol overflow=\"visible\" id=\"glyph"
-        while let start = rest.range(of: open) {
-            guard let end = rest[start.upperBound...].range(of: "</symbol>") else { break }
-            let block = rest[start.lowerBound..<end.upperBound]
-            rest = rest[end.upperBound...]
-            let idText = block[start.upperBound...].prefix { $0 != "\"" }
-            let parts = idText.split(separator: "-")
-            guard parts.count == 2, let font = Int(parts[0]), let number = Int(parts[1]),
-                  let dStart = block.range(of: " d=\""), let dEnd = block[dStart.upperBound...].firstIndex(of: "\""),
-                  block.components(separatedBy: "<path").count == 2 else { continue }
-            let d = block[dStart.upperBound..<dEnd]
-            var commands = "", numbers: [Double] = []
-            var ok = true
-            for token in d.split(separator: " ") {
-                if let v = Double(token) { numbers.append(v) } else if token.count == 1 { commands += token } else { ok = false; break }
+    // MARK: - Reading the symbols
+
+    /// The first `pattern` in `b[from..<end]`.
+    private static func find(_ pattern: [UInt8], in b: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int? {
+        guard let first = pattern.first, end - start >= pattern.count else { return nil }
+        var i = start
+        while i <= end - pattern.count {
+            if b[i] == first {
+                var k = 1
+                while k < pattern.count && b[i + k] == pattern[k] { k += 1 }
+                if k == pattern.count { return i }
             }
-            guard ok else { continue }
-            glyphs.append(Glyph(font: font, number: number, range: block.startIndex..<block.endIndex, commands: commands, numbers: numbers))
+            i += 1
+        }
+        return nil
+    }
+
+    private static let open = Array("<symbol overflow=\"visible\" id=\"glyph".utf8), close = Array("</symbol>".utf8)
+    private static let pathOpen = Array("<path".utf8), dOpen = Array(" d=\"".utf8)
+
+    /// Every `<symbol overflow="visible" id="glyphF-N">` with a single path, in file order.
+    private static func symbols(in b: UnsafeBufferPointer<UInt8>) -> [Glyph] {
+        var glyphs: [Glyph] = []
+        var from = 0
+        while let start = find(open, in: b, from: from, end: b.count) {
+            let idStart = start + open.count
+            guard let closing = find(close, in: b, from: idStart, end: b.count) else { break }
+            let end = closing + close.count
+            from = end
+            // glyphF-N: two numbers around a dash, then the quote.
+            guard let (font, dash) = integer(in: b, from: idStart, end: end), dash < end, b[dash] == 45,
+                  let (number, quote) = integer(in: b, from: dash + 1, end: end), quote < end, b[quote] == 34,
+                  let path = find(pathOpen, in: b, from: start, end: end),
+                  find(pathOpen, in: b, from: path + 1, end: end) == nil,
+                  let d = find(dOpen, in: b, from: start, end: end) else { continue }
+            var dEnd = d + dOpen.count
+            while dEnd < end && b[dEnd] != 34 { dEnd += 1 }
+            guard dEnd < end, let (commands, numbers) = pathData(b, from: d + dOpen.count, to: dEnd) else { continue }
+            glyphs.append(Glyph(font: font, number: number, range: start..<end, commands: commands, numbers: numbers))
         }
         return glyphs
     }
 
+    /// The digits at `from` as a number, and where they end.
+    private static func integer(in b: UnsafeBufferPointer<UInt8>, from: Int, end: Int) -> (Int, Int)? {
+        var i = from, value = 0
+        while i < end, b[i] >= 48, b[i] <= 57, i - from < 18 { value = value * 10 + Int(b[i] - 48); i += 1 }
+        return i > from ? (value, i) : nil
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
+
+    /// Path data as space-separated tokens: a number, or a one-letter command. `nil` for anything else.
+    private static func pathData(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> ([UInt8], [Double])? {
+        var commands: [UInt8] = [], numbers: [Double] = []
+        var i = from
+        while i < to {
+            if b[i] == 32 { i += 1; continue }
+            var j = i
+            while j < to && b[j] != 32 { j += 1 }
+            if let v = number(b, from: i, to: j) {
+                numbers.append(v)
+            } else if j - i == 1 {
+                commands.append(b[i])
+            } else if let base = b.baseAddress,
+                      String(decoding: UnsafeBufferPointer(start: base + i, count: j - i), as: UTF8.self).count == 1 {
+                commands += b[i..<j]   // one character of several bytes, as `Character` counts
+            } else {
+                return nil
+            }
+            i = j
+        }
+        return (commands, numbers)
+    }
+
+    /// `-?DIGITS(.DIGITS)?` read exactly as `Double(String)` would (an integer of at most 15
+    /// digits divided by a power of ten is correctly rounded); other spellings go through `Double`.
+    private static func number(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Double? {
+        var i = from
+        let negative = i < to && b[i] == 45
+        if negative { i += 1 }
+        var mantissa = 0, digits = 0, decimals = 0, point = false
+        while i < to {
+            let c = b[i]
+            if c >= 48 && c <= 57 {
+                mantissa = mantissa &* 10 &+ Int(c - 48)
+                digits += 1
+                if point { decimals += 1 }
+            } else if c == 46 && !point {
+                point = true
+            } else {
+                break
+            }
+            i += 1
+        }
+        if i == to, digits > 0, digits <= 15, !(point && decimals == 0), b[negative ? from + 1 : from] != 46 {
+            let v = Double(mantissa) / powersOfTen[decimals]
+            return negative ? -v : v
+        }
+        // Not the plain form: whatever Swift's parser makes of it ("1e3", "+2", "inf", or nothing).
+        guard let first = b.baseAddress else { return nil }
+        return Double(String(decoding: UnsafeBufferPointer(start: first + from, count: to - from), as: UTF8.self))
+    }
+
+    // MARK: - Comparing outlines
+
     /// The height of a .notdef box: `M x y1 L x y2 L x2 y2 L x2 y1 Z M …` (two rectangles).
     private static func boxHeight(_ g: Glyph) -> Double? {
-        guard g.commands == "MLLLZMLLLZM", g.numbers.count >= 8 else { return nil }
+        guard g.commands == Array("MLLLZMLLLZM".utf8), g.numbers.count >= 8 else { return nil }
         let n = g.numbers
         // The outer rectangle: x stays, y changes, x changes, y returns.
         guard n[0] == n[2], n[3] == n[5], n[4] == n[6], n[1] == n[7] else { return nil }

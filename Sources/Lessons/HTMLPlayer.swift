@@ -19,95 +19,6 @@ enum HTMLPlayer {
         var svg: String
     }
 
-    // MARK: - Sharing glyphs between frames
-
-    /// Glyph outlines, each defined once, in order of first use.
-    struct Glyphs {
-        private(set) var definitions: [String] = []
-        private var ids: [String: String] = [:]
-
-        /// The shared id of an outline (`g12`), defining it on first use.
-        mutating func id(for body: String) -> String {
-            if let id = ids[body] { return id }
-            let id = "g\(definitions.count + 1)"
-            ids[body] = id
-            definitions.append("<symbol overflow=\"visible\" id=\"\(id)\">\(body)</symbol>")
-            return id
-        }
-    }
-
-    /// The patterns are constant and valid; `nil` would only mean a broken Foundation.
-    private static let symbolPattern = try? NSRegularExpression(
-        pattern: ##"<symbol[^>]*\bid="([^"]+)"[^>]*>(.*?)</symbol>"##, options: [.dotMatchesLineSeparators])
-    private static let idPattern = try? NSRegularExpression(pattern: ##"\bid="([^"]+)""##)
-    private static let referencePattern = try? NSRegularExpression(pattern: ##"(href="#|url\(#)([^")]+)"##)
-    /// A glyph's x or y on a `<use>`, cut to one decimal.
-    private static let usePattern = try? NSRegularExpression(pattern: ##"( [xy]=")(\d+\.\d)\d*(")"##)
-    /// Coordinates to a hundredth of a point: what a screen shows, at a third of the bytes.
-    private static let decimalsPattern = try? NSRegularExpression(pattern: ##"(\d\.\d\d)\d+"##)
-
-    /// `text` with every number cut to two decimals.
-    static func rounded(_ text: String) -> String {
-        guard let decimalsPattern else { return text }
-        return decimalsPattern.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: (text as NSString).length),
-                                                        withTemplate: "$1")
-    }
-
-    /// The frame's SVG with its glyph symbols moved to `glyphs`, its other ids made unique to the
-    /// frame (`f3-clip1`), no XML declaration, and sized by its view box.
-    static func inline(_ svg: String, frame n: Int, glyphs: inout Glyphs, label: String) -> String {
-        guard let symbolPattern, let idPattern, let referencePattern else { return svg }
-        var text = rounded(svg)
-        if let start = text.range(of: "<svg") { text = String(text[start.lowerBound...]) }
-        let ns = text as NSString
-        var local: [String: String] = [:]
-        // Outlines first; then the glyphs that only point at another size's outline
-        // (`<use xlink:href="#glyph1-5" transform="scale(…)"/>`, see SVGGlyphSharing), their
-        // reference renamed to the shared id of the outline.
-        var pointers: [(String, String)] = []
-        for m in symbolPattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            let id = ns.substring(with: m.range(at: 1))
-            let body = ns.substring(with: m.range(at: 2)).trimmingCharacters(in: .whitespacesAndNewlines)
-            if body.hasPrefix("<use") { pointers.append((id, body)); continue }
-            local[id] = glyphs.id(for: body)
-        }
-        for (id, body) in pointers {
-            var shared = body
-            if let r = body.range(of: ##"xlink:href="#[^"]+""##, options: .regularExpression) {
-                let target = String(body[r].dropFirst(13).dropLast())
-                shared.replaceSubrange(r, with: "href=\"#\(local[target] ?? target)\"")
-            }
-            local[id] = glyphs.id(for: shared)
-        }
-        text = symbolPattern.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: ns.length), withTemplate: "")
-        func rewrite(_ pattern: NSRegularExpression, _ s: String, _ make: (String, String) -> String) -> String {
-            let ns = s as NSString
-            var out = ""
-            var last = 0
-            for m in pattern.matches(in: s, range: NSRange(location: 0, length: ns.length)) {
-                out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
-                let prefix = m.numberOfRanges > 2 ? ns.substring(with: m.range(at: 1)) : ""
-                let id = ns.substring(with: m.range(at: m.numberOfRanges > 2 ? 2 : 1))
-                out += make(prefix, local[id] ?? "f\(n)-\(id)")
-                last = m.range.location + m.range.length
-            }
-            return out + ns.substring(from: last)
-        }
-        text = rewrite(idPattern, text) { _, id in "id=\"\(id)\"" }
-        text = rewrite(referencePattern, text) { prefix, id in prefix + id }
-        // HTML needs no xlink prefix and no indentation; glyphs are placed to a tenth of a point.
-        text = text.replacingOccurrences(of: "xlink:href=", with: "href=").replacingOccurrences(of: "\n  <", with: "\n<")
-        if let usePattern {
-            text = usePattern.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: (text as NSString).length),
-                                                       withTemplate: "$1$2$3")
-        }
-        // Size by the view box, and say what the picture is.
-        if let r = text.range(of: #"width="[^"]*" height="[^"]*""#, options: .regularExpression) {
-            text.replaceSubrange(r, with: "width=\"100%\" role=\"img\" aria-label=\"\(escape(label))\"")
-        }
-        return text
-    }
-
     // MARK: - The page
 
     static func escape(_ s: String) -> String {
@@ -124,15 +35,19 @@ enum HTMLPlayer {
         #endif
     }
 
-    /// One frame's `<figure>`, its SVG inlined (glyphs shared through `glyphs`).
-    static func figure(_ f: Frame, first: Bool, glyphs: inout Glyphs) -> String {
+    /// One frame's `<figure>`, its SVG inlined (glyphs shared through `glyphs`), as UTF-8.
+    static func figure(_ f: Frame, first: Bool, glyphs: inout Glyphs) -> [UInt8] {
         let svg = inline(f.svg, frame: f.number, glyphs: &glyphs, label: f.text)
-        return """
+        let head = """
         <figure class="frame" id="frame-\(f.number)" data-step="\(f.number)" data-text="\(escape(f.written))"\(first ? "" : " hidden")>
-        \(svg)
+
+        """
+        let tail = """
+
         <figcaption class="alt">\(escape(f.number.description + ". " + f.text))</figcaption>
         </figure>
         """
+        return Array(head.utf8) + svg + Array(tail.utf8)
     }
 
     /// Writes the player to `path` a frame at a time: each frame is read (`frame(k)`), inlined and
@@ -148,8 +63,7 @@ enum HTMLPlayer {
         }
         var glyphs = Glyphs()
         for k in 0..<count {
-            let text = figure(try frame(k), first: k == 0, glyphs: &glyphs) + "\n"
-            out.write(Data(text.utf8))
+            out.write(Data(figure(try frame(k), first: k == 0, glyphs: &glyphs) + [10]))
         }
         try out.close()
         let marker = "<!--FIGURES-->"

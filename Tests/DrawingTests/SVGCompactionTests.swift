@@ -137,3 +137,28 @@ struct SVGGlyphSharingTests {
         #expect(SVGGlyphSharing.share(Array(text.utf8)) == Array(text.utf8))
     }
 }
+
+@Suite("Glyph sharing on a hand-written file")
+struct SVGGlyphSharingByHandTests {
+    /// Two fonts: .notdef boxes 10 and 5 high; "a" in both (the small one half the size, to 0.01),
+    /// "b" only in the small one, and "c" in both but of another shape.
+    static let file = """
+    <symbol overflow="visible" id="glyph1-1"><path style="stroke:none;" d="M 1 2 L 1 -8 L 6 -8 L 6 2 Z M 2 1 L 5 1 L 5 -7 L 2 -7 Z M 2 1 "/></symbol>
+    <symbol overflow="visible" id="glyph1-2"><path style="stroke:none;" d="M 2 -4 L 6 -4 C 7 -5 7 -6 6 -7 Z M 2 -4 "/></symbol>
+    <symbol overflow="visible" id="glyph1-3"><path style="stroke:none;" d="M 0 0 L 4 0 L 4 -4 Z M 0 0 "/></symbol>
+    <symbol overflow="visible" id="glyph2-1"><path style="stroke:none;" d="M 0.5 1 L 0.5 -4 L 3 -4 L 3 1 Z M 1 0.5 L 2.5 0.5 L 2.5 -3.5 L 1 -3.5 Z M 1 0.5 "/></symbol>
+    <symbol overflow="visible" id="glyph2-2"><path style="stroke:none;" d="M 1.01 -2 L 3 -2 C 3.5 -2.5 3.5 -3 3 -3.5 Z M 1.01 -2 "/></symbol>
+    <symbol overflow="visible" id="glyph2-3"><path style="stroke:none;" d="M 9 9 L 9 9 Z"/></symbol>
+    <symbol overflow="visible" id="glyph2-4"><path style="stroke:none;" d="M 0 0 L 2 0 L 2 -1 Z M 0 0 "/></symbol>
+    """
+
+    @Test("The small font's 'a' becomes a use of the big one scaled by 5/10; the rest stays")
+    func byHand() {
+        let out = String(decoding: SVGGlyphSharing.share(Array(Self.file.utf8)), as: UTF8.self)
+        let expected = Self.file.replacingOccurrences(
+            of: #"<symbol overflow="visible" id="glyph2-2"><path style="stroke:none;" d="M 1.01 -2 L 3 -2 C 3.5 -2.5 3.5 -3 3 -3.5 Z M 1.01 -2 "/></symbol>"#,
+            with: ##"<symbol overflow="visible" id="glyph2-2"><use xlink:href="#glyph1-2" transform="scale(0.5)"/></symbol>"##)
+        #expect(out != Self.file)
+        #expect(out == expected)
+    }
+}
