@@ -10,22 +10,24 @@ import Foundation
 enum PNGEncoder {
     /// `base` points at rows of `stride` bytes holding native-endian 0x__RRGGBB words (Cairo's RGB24).
     static func encode(width: Int, height: Int, base: UnsafeMutablePointer<UInt8>, stride: Int) throws(DrawingError) -> Data {
-        // Scanlines: a filter byte (0 = None) then the R, G, B bytes of each pixel.
+        // Scanlines: a filter byte (0 = None) then the R, G, B bytes of each pixel. Each pixel is
+        // stored as four bytes R, G, B, 0 (one 32-bit store); the next pixel overwrites the 0, and
+        // the last pixel's 0 lands on the next row's filter byte, which is 0 too (one spare byte
+        // at the end takes the last row's).
         let rowBytes = 1 + 3 * width
-        let raw = [UInt8](unsafeUninitializedCapacity: rowBytes * height) { buf, count in
-            count = rowBytes * height
+        let raw = [UInt8](unsafeUninitializedCapacity: rowBytes * height + 1) { buf, count in
+            let out = UnsafeMutableRawPointer(buf.baseAddress!)
             for y in 0..<height {
-                let row = y * rowBytes
-                buf[row] = 0
+                let row = out + y * rowBytes
+                row.storeBytes(of: 0, as: UInt8.self)
                 let pixels = UnsafeRawPointer(base + y * stride)
                 for x in 0..<width {
+                    // 0x__RRGGBB → 0xBBGGRR00 → 0x00BBGGRR, little-endian in memory: R, G, B, 0.
                     let p = pixels.loadUnaligned(fromByteOffset: 4 * x, as: UInt32.self)
-                    let o = row + 1 + 3 * x
-                    buf[o] = UInt8(truncatingIfNeeded: p >> 16)
-                    buf[o + 1] = UInt8(truncatingIfNeeded: p >> 8)
-                    buf[o + 2] = UInt8(truncatingIfNeeded: p)
+                    row.storeBytes(of: (p.byteSwapped >> 8).littleEndian, toByteOffset: 1 + 3 * x, as: UInt32.self)
                 }
             }
+            count = rowBytes * height
         }
         let compressed = try deflateFast(raw)
 
