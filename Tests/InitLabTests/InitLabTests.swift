@@ -110,6 +110,53 @@ struct InitLabTests {
         } }
     }
 
+    @Test("Forward and backward (weights drawn again for it) agree with textbook loops", arguments: [1, 40])
+    func wholeNetwork(batch: Int) throws {
+        let c = NetworkConfig(inputWidth: 7, widths: [6, 5, 4], batch: batch, seed: 3, initializations: [.normalOne])
+        let (acts, grads, samples) = runNetwork(c, .normalOne, index: 0)
+        // The same network written out: h_{l+1} = tanh(h_l · W_l), δ_L = g ⊙ (1 − h_L²),
+        // δ_l = (δ_{l+1} · W_lᵀ) ⊙ (1 − h_l²).
+        let widths = [7, 6, 5, 4]
+        var x = [Float](repeating: 0, count: batch * 7)
+        x.withUnsafeMutableBufferPointer { var r = Xoshiro(seed: 3, stream: 0); r.fill($0, .uniform(bound: 1)) }
+        var h = [x]
+        for l in 0..<3 {
+            let w = layerWeights(c, .normalOne, index: 0, layer: l, nIn: widths[l], nOut: widths[l + 1])
+            var next = [Float](repeating: 0, count: batch * widths[l + 1])
+            for b in 0..<batch { for j in 0..<widths[l + 1] {
+                var s: Double = 0
+                for i in 0..<widths[l] { s += Double(h[l][b * widths[l] + i]) * Double(w[i * widths[l + 1] + j]) }
+                next[b * widths[l + 1] + j] = Float(tanh(s))
+            } }
+            h.append(next)
+        }
+        var delta = [Float](repeating: 0, count: batch * 4)
+        delta.withUnsafeMutableBufferPointer { var r = Xoshiro(seed: 3, stream: 1); r.fill($0, .normal(std: 1)) }
+        var deltas: [[Float]] = Array(repeating: [], count: 3)
+        for l in stride(from: 2, through: 0, by: -1) {
+            for i in delta.indices { delta[i] *= 1 - h[l + 1][i] * h[l + 1][i] }
+            deltas[l] = delta
+            guard l > 0 else { break }
+            let w = layerWeights(c, .normalOne, index: 0, layer: l, nIn: widths[l], nOut: widths[l + 1])
+            var down = [Float](repeating: 0, count: batch * widths[l])
+            for b in 0..<batch { for i in 0..<widths[l] {
+                var s: Double = 0
+                for j in 0..<widths[l + 1] { s += Double(delta[b * widths[l + 1] + j]) * Double(w[i * widths[l + 1] + j]) }
+                down[b * widths[l] + i] = Float(s)
+            } }
+            delta = down
+        }
+        for l in 0..<3 {
+            let mean = h[l + 1].reduce(0.0) { $0 + Double($1) } / Double(h[l + 1].count)
+            #expect(abs(acts[l].mean - mean) < 1e-5, "layer \(l + 1) activations")
+            let gradMean = deltas[l].reduce(0.0) { $0 + Double($1) } / Double(deltas[l].count)
+            #expect(abs(grads[l].mean - gradMean) < 1e-5 * max(1, abs(gradMean)), "layer \(l + 1) gradients")
+            let expected = stride(from: 0, to: deltas[l].count, by: c.gradientSampleStride).map { deltas[l][$0] }
+            #expect(samples[l].count == expected.count)
+            for (a, b) in zip(samples[l], expected) { #expect(abs(a - b) <= 1e-4 * max(1, abs(b)), "layer \(l + 1): \(a) vs \(b)") }
+        }
+    }
+
     @Test("Batch-norm backward agrees with finite differences")
     func batchNormGradient() {
         let rows = 6, cols = 3
