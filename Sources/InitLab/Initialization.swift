@@ -134,7 +134,13 @@ struct Xoshiro: Sendable {
         Float(next() >> 40) * (1.0 / 16_777_216.0)
     }
 
-    /// Fills `buffer` with draws from `law` (Box–Muller for the normal law).
+    /// Uniform in (0, 1): never 0, for a logarithm.
+    @inline(__always)
+    mutating func openUnit() -> Double {
+        (Double(next() >> 11) + 0.5) * 0x1p-53
+    }
+
+    /// Fills `buffer` with draws from `law` (the ziggurat for the normal law).
     mutating func fill(_ buffer: UnsafeMutableBufferPointer<Float>, _ law: Initialization.Law) {
         switch law {
         case .uniform(let bound):
@@ -142,15 +148,87 @@ struct Xoshiro: Sendable {
             for i in buffer.indices { buffer[i] = (2 * unit() - 1) * b }
         case .normal(let std):
             let sd = Float(std)
-            var i = buffer.startIndex
-            while i < buffer.endIndex {
-                let u1 = max(unit(), Float.leastNormalMagnitude), u2 = unit()
-                let r = (-2 * logf(u1)).squareRoot() * sd
-                let theta = 2 * Float.pi * u2
-                buffer[i] = r * cosf(theta)
-                if i + 1 < buffer.endIndex { buffer[i + 1] = r * sinf(theta) }
-                i += 2
+            Ziggurat.table.withUnsafeBufferPointer { layers in
+                for i in buffer.indices { buffer[i] = normal(layers) * sd }
             }
         }
     }
+
+    /// A draw from N(0, 1) by Marsaglia and Tsang's ziggurat (2000): 128 layers of equal area
+    /// under the density; a draw picks a layer and a point in it, and is returned at once when
+    /// the point lies inside the layer's inner rectangle (98.8 % of draws: one multiplication).
+    /// The layer comes from the low 7 bits of a 64-bit draw and the signed point from its high 32
+    /// bits, independent bits (using the same bits for both is a known flaw of the original).
+    @inline(__always)
+    mutating func normal(_ layers: UnsafeBufferPointer<Ziggurat.Layer>) -> Float {
+        let u = next()
+        let i = Int(u & 127)
+        let hz = Int32(truncatingIfNeeded: u >> 32)
+        let layer = layers[i]
+        if hz.magnitude < layer.inner { return Float(hz) * layer.width }
+        return normalEdge(i, hz, layers)
+    }
+
+    /// The rare draws outside the inner rectangle: the base layer's tail beyond r, or a wedge
+    /// accepted under the density (Marsaglia and Tsang's `nfix`).
+    private mutating func normalEdge(_ first: Int, _ firstHz: Int32, _ layers: UnsafeBufferPointer<Ziggurat.Layer>) -> Float {
+        var i = first, hz = firstHz
+        while true {
+            let x = Double(hz) * Double(layers[i].width)
+            if i == 0 {
+                // The tail beyond r (Marsaglia 1964): x = −ln(u₁)/r, accepted when −2 ln(u₂) > x².
+                var t: Double, y: Double
+                repeat {
+                    t = -log(openUnit()) / Ziggurat.r
+                    y = -log(openUnit())
+                } while y + y < t * t
+                return Float(hz > 0 ? Ziggurat.r + t : -Ziggurat.r - t)
+            }
+            let fHigh = layers[i - 1].density, fLow = layers[i].density
+            if Double(fLow) + openUnit() * Double(fHigh - fLow) < exp(-0.5 * x * x) { return Float(x) }
+            let u = next()
+            i = Int(u & 127)
+            hz = Int32(truncatingIfNeeded: u >> 32)
+            if hz.magnitude < layers[i].inner { return Float(hz) * layers[i].width }
+        }
+    }
+}
+
+/// The ziggurat's 128 layers for N(0, 1) (Marsaglia and Tsang 2000, "The Ziggurat Method for
+/// Generating Random Variables", with their constants r and v).
+enum Ziggurat {
+    struct Layer: Sendable {
+        /// A point |hz| < inner (hz a signed 32-bit draw) is inside the layer's inner rectangle.
+        var inner: UInt32
+        /// x = hz · width.
+        var width: Float
+        /// The density e^(−x²/2) at the layer's right edge.
+        var density: Float
+    }
+
+    /// Where the base layer's tail starts, and the area of each layer.
+    static let r = 3.442619855899
+    static let v = 9.91256303526217e-3
+
+    static let table: [Layer] = {
+        let m = 2_147_483_648.0
+        var dn = r, tn = r
+        let q = v / exp(-0.5 * dn * dn)
+        var inner = [UInt32](repeating: 0, count: 128), width = [Double](repeating: 0, count: 128)
+        var density = [Double](repeating: 0, count: 128)
+        inner[0] = UInt32(dn / q * m)
+        inner[1] = 0
+        width[0] = q / m
+        width[127] = dn / m
+        density[0] = 1
+        density[127] = exp(-0.5 * dn * dn)
+        for i in stride(from: 126, through: 1, by: -1) {
+            dn = (-2 * log(v / dn + exp(-0.5 * dn * dn))).squareRoot()
+            inner[i + 1] = UInt32(dn / tn * m)
+            tn = dn
+            density[i] = exp(-0.5 * dn * dn)
+            width[i] = dn / m
+        }
+        return (0..<128).map { Layer(inner: inner[$0], width: Float(width[$0]), density: Float(density[$0])) }
+    }()
 }

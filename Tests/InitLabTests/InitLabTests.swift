@@ -255,6 +255,42 @@ struct InitLabTests {
         }
     }
 
+    @Test("Normal draws follow N(0, 1): moments, the distribution function at 41 points, and the tail beyond 3.44")
+    func normalDraws() {
+        let n = 4_000_000
+        var v = [Float](repeating: 0, count: n)
+        v.withUnsafeMutableBufferPointer { var r = Xoshiro(seed: 11, stream: 5); r.fill($0, .normal(std: 1)) }
+        var m1 = 0.0, m2 = 0.0, m3 = 0.0, m4 = 0.0
+        for x in v { let d = Double(x); m1 += d; m2 += d * d; m3 += d * d * d; m4 += d * d * d * d }
+        m1 /= Double(n); m2 /= Double(n); m3 /= Double(n); m4 /= Double(n)
+        // Standard errors for n = 4·10⁶: mean 0.0005, variance 0.0007, third moment 0.0012, fourth 0.005.
+        #expect(abs(m1) < 0.0025, "mean \(m1)")
+        #expect(abs(m2 - 1) < 0.0035, "variance \(m2)")
+        #expect(abs(m3) < 0.006, "third moment \(m3)")
+        #expect(abs(m4 - 3) < 0.025, "fourth moment \(m4)")
+        // The distribution function Φ(t) = erfc(−t/√2)/2 at t = −4, −3.8, …, 4: the largest gap
+        // (Kolmogorov–Smirnov at these points) below 1.63/√n, its 1 % level.
+        var below = [Int](repeating: 0, count: 42)   // below[k + 1]: draws in (t_k − 0.2, t_k]
+        for x in v { below[min(41, max(0, Int(((Double(x) + 4) / 0.2).rounded(.up)) + 1))] += 1 }
+        var worst = 0.0, count = below[0]
+        for k in 0...40 {
+            let t = -4 + 0.2 * Double(k)
+            count += below[k + 1]
+            worst = max(worst, abs(Double(count) / Double(n) - erfc(-t / 2.0.squareRoot()) / 2))
+        }
+        #expect(worst < 1.63 / Double(n).squareRoot(), "largest gap \(worst)")
+        // The base layer's tail beyond r = 3.4426 (drawn by its own method): P(|x| > r) = erfc(r/√2).
+        let beyond = Double(v.filter { abs($0) > 3.442_62 }.count)
+        let expected = Double(n) * erfc(3.442_62 / 2.0.squareRoot())
+        #expect(abs(beyond - expected) < 5 * expected.squareRoot(), "\(beyond) beyond r, \(expected) expected")
+        // …and its shape: P(|x| > 4) and P(|x| > 4.5).
+        for t in [4.0, 4.5] {
+            let far = Double(v.filter { abs(Double($0)) > t }.count), p = Double(n) * erfc(t / 2.0.squareRoot())
+            #expect(abs(far - p) < 5 * p.squareRoot() + 1, "\(far) beyond \(t), \(p) expected")
+        }
+        #expect(v.allSatisfy { $0.isFinite })
+    }
+
     @Test("Statistics: quantile by selection equals the sorted rank; histograms count everything")
     func statistics() {
         var v: [Float] = (0..<1001).map { Float(($0 * 7919) % 1001) / 1000 * 2 - 1 }
