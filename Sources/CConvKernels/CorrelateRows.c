@@ -22,9 +22,10 @@ typedef double v8d_unaligned __attribute__((vector_size(64), aligned(8), may_ali
 /// and multiplied into every output row whose window covers it; input rows are visited in order,
 /// so each output cell still receives its taps in window order. R and V are constants after
 /// inlining: the R·V accumulators stay in registers, and vector lanes are different output cells,
-/// never terms of one sum.
+/// never terms of one sum. Adds `x − x` of every cell written to `check`: 0 for a finite x, NaN
+/// otherwise, and a NaN stays through the sum.
 always_inline void block(const convviz_kernel *k, const double *const *rows, long g, double *y, long y_stride,
-                         long c, const int R, const int V) {
+                         long c, v8d *check, const int R, const int V) {
     const long kc = k->cols, dx = k->dilation_cols, sy = k->stride_rows, dy = k->dilation_rows;
     const long t_end = (g - 1) * sy + (k->rows - 1) * dy + 1;
     v8d acc[4][4] = {{0}};  // R, V ≤ 4
@@ -62,6 +63,7 @@ always_inline void block(const convviz_kernel *k, const double *const *rows, lon
         unrolled(v, V) {
             if (k->bias != 0) acc[j][v] += k->bias;
             vec_at(y + j * y_stride + c + 8 * v) = acc[j][v];
+            *check += acc[j][v] - acc[j][v];
         }
     }
 }
@@ -81,39 +83,47 @@ always_inline double cell(const convviz_kernel *k, const double *const *rows, lo
 }
 
 /// Stride 1 along columns: groups of R output rows, blocks of 8·V cells, then single vectors,
-/// then single cells.
-always_inline void rows_unit_stride(const convviz_kernel *k, const double *const *rows, long m,
-                                    double *y, long y_stride, long n, const int R, const int V) {
+/// then single cells. Returns whether any cell is infinite or NaN.
+always_inline int rows_unit_stride(const convviz_kernel *k, const double *const *rows, long m,
+                                   double *y, long y_stride, long n, const int R, const int V) {
+    v8d check = {0};
+    double cell_check = 0;
     for (long i = 0; i < m; i += R) {
         const long g = m - i < R ? m - i : R;
         const double *const *group = rows + i * k->stride_rows;
         double *yg = y + i * y_stride;
         long c = 0;
-        for (; c + 8 * V <= n; c += 8 * V) block(k, group, g, yg, y_stride, c, R, V);
-        for (; c + 8 <= n; c += 8) block(k, group, g, yg, y_stride, c, R, 1);
+        for (; c + 8 * V <= n; c += 8 * V) block(k, group, g, yg, y_stride, c, &check, R, V);
+        for (; c + 8 <= n; c += 8) block(k, group, g, yg, y_stride, c, &check, R, 1);
         for (; c < n; c++) {
-            for (long j = 0; j < g; j++) yg[j * y_stride + c] = cell(k, group, j, c);
+            for (long j = 0; j < g; j++) {
+                double s = cell(k, group, j, c);
+                yg[j * y_stride + c] = s;
+                cell_check += s - s;
+            }
         }
     }
+    unrolled(l, 8) cell_check += check[l];
+    return cell_check != 0;
 }
 
 // One copy per instruction set, each with as many accumulators as its registers hold: the
 // compiler picks registers and instructions for each, and the CPU's own level is chosen at run
 // time.
 
-static void rows_portable(const convviz_kernel *k, const double *const *rows, long m, double *y, long ys, long n) {
-    rows_unit_stride(k, rows, m, y, ys, n, 2, 1);
+static int rows_portable(const convviz_kernel *k, const double *const *rows, long m, double *y, long ys, long n) {
+    return rows_unit_stride(k, rows, m, y, ys, n, 2, 1);
 }
 
 #if defined(__x86_64__)
 __attribute__((target("avx2")))
-static void rows_avx2(const convviz_kernel *k, const double *const *rows, long m, double *y, long ys, long n) {
-    rows_unit_stride(k, rows, m, y, ys, n, 4, 1);
+static int rows_avx2(const convviz_kernel *k, const double *const *rows, long m, double *y, long ys, long n) {
+    return rows_unit_stride(k, rows, m, y, ys, n, 4, 1);
 }
 
 __attribute__((target("avx512f")))
-static void rows_avx512(const convviz_kernel *k, const double *const *rows, long m, double *y, long ys, long n) {
-    rows_unit_stride(k, rows, m, y, ys, n, 4, 4);
+static int rows_avx512(const convviz_kernel *k, const double *const *rows, long m, double *y, long ys, long n) {
+    return rows_unit_stride(k, rows, m, y, ys, n, 4, 4);
 }
 #endif
 
@@ -141,19 +151,24 @@ convviz_level convviz_best_level(void) {
     return convviz_portable;
 }
 
-void convviz_correlate_rows(convviz_level level, const convviz_kernel *k, const double *const *rows,
-                            long m, double *y, long y_stride, long n) {
+int convviz_correlate_rows(convviz_level level, const convviz_kernel *k, const double *const *rows,
+                           long m, double *y, long y_stride, long n) {
     if (k->stride_cols != 1) {
+        double check = 0;
         for (long i = 0; i < m; i++) {
-            for (long c = 0; c < n; c++) y[i * y_stride + c] = cell(k, rows, i, c);
+            for (long c = 0; c < n; c++) {
+                double s = cell(k, rows, i, c);
+                y[i * y_stride + c] = s;
+                check += s - s;
+            }
         }
-        return;
+        return check != 0;
     }
     switch (level) {
 #if defined(__x86_64__)
-    case convviz_avx512: rows_avx512(k, rows, m, y, y_stride, n); return;
-    case convviz_avx2: rows_avx2(k, rows, m, y, y_stride, n); return;
+    case convviz_avx512: return rows_avx512(k, rows, m, y, y_stride, n);
+    case convviz_avx2: return rows_avx2(k, rows, m, y, y_stride, n);
 #endif
-    default: rows_portable(k, rows, m, y, y_stride, n); return;
+    default: return rows_portable(k, rows, m, y, y_stride, n);
     }
 }

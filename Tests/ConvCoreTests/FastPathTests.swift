@@ -134,11 +134,15 @@ struct FastPathTests {
         try Self.check(c, strides: [Axes(1), Axes(2)], dilations: [Axes(1), Axes(y: 2, x: 1)])
     }
 
-    /// Sums that overflow to ±∞ and turn to NaN come out the same too.
+    /// Sums that overflow to ±∞ and turn to NaN come out the same too, and are not mistaken for a
+    /// NaN in the input.
     @Test("Overflowing sums")
     func overflow() throws {
         let c = FastCase(seed: 11, rows: 12...12, cols: 40...40, kernelRows: 3...3, kernelCols: 3...3, scale: 1e154)
         try Self.check(c, strides: [Axes(1)], dilations: [Axes(1)])
+        let big = Grid(rows: 100, cols: 100, repeating: 1e300)
+        let y = try correlate2D(big, Grid(rows: 3, cols: 3, repeating: 1e10), Geometry(padding: .mode(.same)))
+        #expect(y.values.allSatisfy { $0 == .infinity })
     }
 
     /// Plans just below the threshold run the loops, just above it the fast path: the same bits
@@ -179,18 +183,26 @@ struct FastPathTests {
     /// The fast path checks the input itself, a share of rows per band: the error still names the
     /// first NaN or infinity in reading order, wherever it is and whether or not a window reads it.
     @Test("A NaN or infinity in a large input is reported at its first cell",
-          arguments: [[(0, 0)], [(399, 199)], [(300, 3), (80, 190)], [(80, 199), (80, 198)], [(240, 199)]])
+          arguments: [[(0, 0)], [(399, 199)], [(300, 3), (80, 190)], [(80, 199), (80, 198)], [(240, 199)],
+                      [(200, 100)], [(77, 199)]])
     func nonFiniteInput(cells: [(Int, Int)]) throws {
         var x = Grid(rows: 400, cols: 200, repeating: 1)
         for (i, (r, c)) in cells.enumerated() { x[r, c] = i % 2 == 0 ? .nan : -.infinity }
         let first = cells.min { ($0.0, $0.1) < ($1.0, $1.1) }!
         let k = Grid(rows: 5, cols: 5, repeating: 1)
-        // Stride 2 in valid mode never reads the last column (or row): still refused. Both plans
-        // are large enough for several bands.
-        for g in [Geometry(padding: .mode(.same)), Geometry(stride: Axes(2))] {
+        // In valid mode the last column is read only by the last cells of each row, which do not
+        // fill a vector; stride 2 never reads it (nor the last row): still refused. Every plan is
+        // large enough for several bands.
+        for g in [Geometry(padding: .mode(.same)), Geometry(), Geometry(stride: Axes(2))] {
             #expect(throws: ConvolutionError.notFinite(name: "input", row: first.0, col: first.1)) {
                 try correlate2D(x, k, g)
             }
+        }
+        // An input narrower than the kernel: every output cell is summed through the boundary.
+        var narrow = Grid(rows: 2000, cols: 3, repeating: 1)
+        narrow[first.0 * 5 % 2000, first.1 % 3] = .nan
+        #expect(throws: ConvolutionError.notFinite(name: "input", row: first.0 * 5 % 2000, col: first.1 % 3)) {
+            try correlate2D(narrow, k, Geometry(padding: .mode(.same)))
         }
         // Before any other problem, as the loops' path reports it.
         #expect(throws: ConvolutionError.notFinite(name: "input", row: first.0, col: first.1)) {

@@ -30,9 +30,10 @@ typedef struct {
 /// order, and output row `i` starts at `y + i·y_stride`. Every cell starts from 0 and adds its
 /// products in window order (a, then b, ascending), each product rounded before it is added: the
 /// reference loops' sums exactly. `rows[t] == NULL` is a row of zero padding and is skipped, as the
-/// loops skip it. `level` must not exceed `convviz_best_level()`.
-void convviz_correlate_rows(convviz_level level, const convviz_kernel *k, const double *const *rows,
-                            long m, double *y, long y_stride, long n);
+/// loops skip it. `level` must not exceed `convviz_best_level()`. Returns 1 when any cell written
+/// is infinite or NaN, 0 otherwise.
+int convviz_correlate_rows(convviz_level level, const convviz_kernel *k, const double *const *rows,
+                           long m, double *y, long y_stride, long n);
 
 /// The index of the first of `x[0 ..< n]` that is infinite or NaN, or −1 when all are finite.
 long convviz_first_nonfinite(const double *x, long n);
