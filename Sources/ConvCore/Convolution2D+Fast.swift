@@ -1,5 +1,4 @@
 import CConvKernels
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,8 +23,8 @@ import Darwin
 /// - the kernel (`convviz_correlate_rows`, in C) keeps 4 rows × 32 neighbouring sums in registers
 ///   until their last tap, loads each input row once for all 4 output rows, and runs the widest
 ///   instructions this CPU has (the reference loop adds into memory);
-/// - bands of output rows run on every core (`DispatchQueue.concurrentPerform`), each band writing
-///   only its own rows;
+/// - bands of output rows run on every core (`convviz_parallel_for`), each band writing only its
+///   own rows;
 /// - nothing is copied: the window's rows are the input's own rows (or none, for a row of zero
 ///   padding, skipped as in the reference loop), and the few output columns whose window reaches
 ///   into the left or right padding are summed here, a cell at a time, through the boundary.
@@ -34,7 +33,7 @@ func correlateFast(_ x: Grid, _ k: Grid, _ g: Geometry, _ p: Padding, rows outRo
     let columns = FastPath.Columns(inputCols: x.cols, kernelCols: k.cols, geometry: g, padding: p, outputCols: outCols)
     let count = outRows * outCols
     // Small plans are not worth a thread.
-    let bands = count * k.rows * k.cols < 1 << 18 ? 1 : min(outRows, 4 * FastPath.cores)
+    let bands = count * k.rows * k.cols < 1 << 18 ? 1 : min(outRows, 16 * FastPath.cores)
     // With stride and dilation 1 every input cell is under some window, and a NaN or infinity
     // under a window makes its sum one too: the input need only be searched when an output cell
     // is not finite (a sum can also overflow). Otherwise each band searches a share of the input.
@@ -54,7 +53,7 @@ func correlateFast(_ x: Grid, _ k: Grid, _ g: Geometry, _ p: Padding, rows outRo
                         // Each band reads the input and kernel and writes only its own output rows and slots.
                         nonisolated(unsafe) let (src, kp, out, bad, nonFinite) =
                             (src.baseAddress!, kp.baseAddress!, out.baseAddress!, bad, nonFinite)
-                        DispatchQueue.concurrentPerform(iterations: bands) { band in
+                        FastPath.onEveryCore(bands) { band in
                             if !everyCellRead {
                                 let from = x.rows * band / bands * x.cols, to = x.rows * (band + 1) / bands * x.cols
                                 let i = convviz_first_nonfinite(src + from, to - from)
@@ -96,12 +95,26 @@ enum KernelLevel: Int, CaseIterable, Comparable, Sendable {
 enum FastPath {
     static var cores: Int { Cores.count }
 
-    /// Asks Linux to back a large output with 2 MB pages: 512 times fewer page faults when the
-    /// fresh pages are first written (numpy does the same for its arrays).
+    /// Calls `body` for each of `0..<count` on every core, and returns when all calls have
+    /// returned (`convviz_parallel_for`: threads that stay, rather than Dispatch's, which come late
+    /// after an idle spell).
+    static func onEveryCore(_ count: Int, _ body: (Int) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            withUnsafePointer(to: body) { context in
+                convviz_parallel_for(count, { context, i in
+                    context!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(i)
+                }, UnsafeMutableRawPointer(mutating: context))
+            }
+        }
+    }
+
+    /// Asks Linux to back a large output with 2 MB pages: 512 times fewer page faults when its
+    /// fresh pages are first written (numpy does the same for its arrays). Only from 32 MB, which
+    /// malloc always maps afresh; smaller outputs reuse memory that is already mapped.
     static func adviseHugePages(_ out: UnsafeMutableBufferPointer<Double>) {
         #if os(Linux)
         let huge = 2 << 20
-        guard out.count * 8 >= 2 * huge, let base = out.baseAddress else { return }
+        guard out.count * 8 >= 32 << 20, let base = out.baseAddress else { return }
         let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
         let end = (Int(bitPattern: base + out.count)) & ~(huge - 1)
         _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE)

@@ -38,4 +38,10 @@ int convviz_correlate_rows(convviz_level level, const convviz_kernel *k, const d
 /// The index of the first of `x[0 ..< n]` that is infinite or NaN, or −1 when all are finite.
 long convviz_first_nonfinite(const double *x, long n);
 
+/// Calls `body(context, i)` for every i in 0 ..< count, on the calling thread and on a thread per
+/// other core, and returns when every call has returned. The threads are made on first use and
+/// then wait for work. A call made while another runs (from another thread, or from inside a
+/// `body`) makes all its calls on its own thread.
+void convviz_parallel_for(long count, void (*body)(void *context, long i), void *context);
+
 #endif
