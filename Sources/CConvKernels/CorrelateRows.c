@@ -94,7 +94,7 @@ always_inline int rows_unit_stride(const convviz_kernel *k, const double *const 
     double cell_check = 0;
     for (long i = 0; i < m; i += R) {
         const long g = m - i < R ? m - i : R;
-        const double *const *group = rows + i * k->stride_rows;
+        const double *const *group = rows + i * sy;
         double *yg = y + i * y_stride;
         long c = 0;
         for (; c + 8 * V <= n; c += 8 * V) block(weights, kr, kc, sy, dy, dx, bias, group, g, yg, y_stride, c, &check, R, V);

@@ -20,9 +20,9 @@ import Darwin
 /// reference loop's and equals ``Convolution2D/step(_:)``'s result, at every ``KernelLevel``.
 ///
 /// What makes it fast:
-/// - the kernel (`convviz_correlate_rows`, in C) keeps 4 rows × 32 neighbouring sums in registers
-///   until their last tap, loads each input row once for all 4 output rows, and runs the widest
-///   instructions this CPU has (the reference loop adds into memory);
+/// - the kernel (`convviz_correlate_rows`, in C) keeps 2 rows × 64 neighbouring sums in registers
+///   (with AVX-512) until their last tap, loads each input row once for both output rows, and
+///   runs the widest instructions this CPU has (the reference loop adds into memory);
 /// - bands of output rows run on every core (`convviz_parallel_for`), each band writing only its
 ///   own rows;
 /// - nothing is copied: the window's rows are the input's own rows (or none, for a row of zero
@@ -96,8 +96,8 @@ enum FastPath {
     static var cores: Int { Cores.count }
 
     /// Calls `body` for each of `0..<count` on every core, and returns when all calls have
-    /// returned (`convviz_parallel_for`: threads that stay, rather than Dispatch's, which come late
-    /// after an idle spell).
+    /// returned (`convviz_parallel_for`: threads that stay awake a moment after each job, so that
+    /// the next finds its cores awake; Dispatch's sleep at once).
     static func onEveryCore(_ count: Int, _ body: (Int) -> Void) {
         withoutActuallyEscaping(body) { body in
             withUnsafePointer(to: body) { context in
