@@ -16,8 +16,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
-        // The reference module: plain Swift, no dependencies, no I/O. Every figure is drawn from it.
-        .target(name: "ConvCore", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+        // The reference module: plain Swift, no I/O. Every figure is drawn from it. Its one
+        // dependency is the fast path's kernel, in C.
+        .target(name: "ConvCore", dependencies: ["CConvKernels"],
+                linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+        // The fast path's row kernel in C, compiled once per instruction set and chosen at run time.
+        .target(name: "CConvKernels"),
         // Cairo, the system library (apt: libcairo2-dev, brew: cairo).
         .systemLibrary(
             name: "CCairo",

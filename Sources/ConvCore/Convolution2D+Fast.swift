@@ -1,4 +1,4 @@
-import Dispatch
+import CConvKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,170 +15,186 @@ import Darwin
 /// ```
 /// **The same additions in the same order.** Every output cell is still
 /// `((0 + p(0,0)) + p(0,1)) + … + p(k₁−1,k₂−1)`, then `+ bias`: what runs side by side in the
-/// SIMD registers is 16 *neighbouring output cells* (two `SIMD8<Double>` accumulators), never the
-/// terms of one sum, and products are rounded before they are added (no fused multiply-add). So
-/// the output is bit for bit the reference loop's and equals ``Convolution2D/step(_:)``'s result.
+/// vector registers is neighbouring *output cells*, never the terms of one sum, and products are
+/// rounded before they are added (no fused multiply-add). So the output is bit for bit the
+/// reference loop's and equals ``Convolution2D/step(_:)``'s result, at every ``KernelLevel``.
 ///
 /// What makes it fast:
-/// - the sum of a cell stays in a register until its last tap (the reference loop adds into memory);
-/// - bands of output rows run on every core (`DispatchQueue.concurrentPerform`), each band writing
-///   only its own rows;
-/// - a padded input row is made once per band and kept while the window needs it, in a cache of
-///   `k₁` rows: the padded image is never built (4096² in `same` mode needs 15 rows × 4110
-///   columns per band, not a 16.8-million-entry copy). Rows of zero padding are skipped (0·k = 0),
-///   as in the reference loop.
-func correlateFast(_ x: Grid, _ k: Grid, _ g: Geometry, _ p: Padding, rows outRows: Int, cols outCols: Int) -> Grid {
+/// - the kernel (`convviz_correlate_rows`, in C) keeps 2 rows × 64 neighbouring sums in registers
+///   (with AVX-512) until their last tap, loads each input row once for both output rows, and
+///   runs the widest instructions this CPU has (the reference loop adds into memory);
+/// - bands of output rows run on every core (`convviz_parallel_for`), each band writing only its
+///   own rows;
+/// - nothing is copied: the window's rows are the input's own rows (or none, for a row of zero
+///   padding, skipped as in the reference loop), and the few output columns whose window reaches
+///   into the left or right padding are summed here, a cell at a time, through the boundary.
+func correlateFast(_ x: Grid, _ k: Grid, _ g: Geometry, _ p: Padding, rows outRows: Int, cols outCols: Int,
+                   level: KernelLevel = .best) throws(ConvolutionError) -> Grid {
+    let columns = FastPath.Columns(inputCols: x.cols, kernelCols: k.cols, geometry: g, padding: p, outputCols: outCols)
+    let count = outRows * outCols
+    // Small plans are not worth a thread.
+    let bands = count * k.rows * k.cols < 1 << 18 ? 1 : min(outRows, 16 * FastPath.cores)
+    // With stride and dilation 1 every input cell is under some window, and a NaN or infinity
+    // under a window makes its sum one too: the input need only be searched when an output cell
+    // is not finite (a sum can also overflow). Otherwise each band searches a share of the input.
+    let everyCellRead = g.stride == Axes(1) && g.dilation == Axes(1)
+    // Per band: the index of the first NaN or infinity in its share of the input (−1: none), and
+    // whether an output cell it wrote is not finite.
+    var firstBad = [Int](repeating: -1, count: bands)
+    var nonFiniteOutput = [Bool](repeating: false, count: bands)
     // Uninitialised storage: every cell is written once, by the band that owns its row, so the
     // pages are touched in parallel and never zero-filled first.
-    let count = outRows * outCols
     let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
-        // Small plans are not worth a thread.
-        let work = count * k.rows * k.cols
-        let bands = work < 1 << 18 ? 1 : min(outRows, 4 * FastPath.cores)
+        FastPath.adviseHugePages(out)
         x.values.withUnsafeBufferPointer { src in
             k.values.withUnsafeBufferPointer { kp in
-                // Each band reads the input and kernel and writes only its own output rows.
-                nonisolated(unsafe) let (src, kp, out) = (src, kp, out)
-                DispatchQueue.concurrentPerform(iterations: bands) { band in
-                    let lo = outRows * band / bands, hi = outRows * (band + 1) / bands
-                    FastPath.band(rows: lo..<hi, input: src, inputRows: x.rows, inputCols: x.cols,
-                                  kernel: kp, kernelRows: k.rows, kernelCols: k.cols,
-                                  geometry: g, padding: p, output: out, outputCols: outCols)
+                firstBad.withUnsafeMutableBufferPointer { bad in
+                    nonFiniteOutput.withUnsafeMutableBufferPointer { nonFinite in
+                        // Each band reads the input and kernel and writes only its own output rows and slots.
+                        nonisolated(unsafe) let (src, kp, out, bad, nonFinite) =
+                            (src.baseAddress!, kp.baseAddress!, out.baseAddress!, bad, nonFinite)
+                        FastPath.onEveryCore(bands) { band in
+                            if !everyCellRead {
+                                let from = x.rows * band / bands * x.cols, to = x.rows * (band + 1) / bands * x.cols
+                                let i = convviz_first_nonfinite(src + from, to - from)
+                                bad[band] = i < 0 ? -1 : from + i
+                            }
+                            let lo = outRows * band / bands, hi = outRows * (band + 1) / bands
+                            nonFinite[band] = FastPath.band(
+                                rows: lo..<hi, input: src, inputRows: x.rows, inputCols: x.cols,
+                                kernel: kp, kernelRows: k.rows, kernelCols: k.cols, geometry: g, padding: p,
+                                columns: columns, level: level, output: out, outputCols: outCols)
+                        }
+                    }
                 }
             }
         }
         initialized = count
     }
+    if let i = firstBad.filter({ $0 >= 0 }).min() { throw .notFinite(name: "input", row: i / x.cols, col: i % x.cols) }
+    if everyCellRead && nonFiniteOutput.contains(true) { try x.validateValues(name: "input") }
     return Grid(rows: outRows, cols: outCols, values: values)
+}
+
+/// The instruction set the fast path's row kernel runs with. Every level computes the same bits;
+/// tests run each one this CPU has.
+enum KernelLevel: Int, CaseIterable, Comparable, Sendable {
+    /// Plain C on 8-double vectors: SSE2 on x86-64, NEON on arm64.
+    case portable
+    case avx2
+    case avx512
+
+    /// The widest level this CPU runs, asked once.
+    static let best = KernelLevel(rawValue: Int(convviz_best_level().rawValue)) ?? .portable
+
+    static func < (a: KernelLevel, b: KernelLevel) -> Bool { a.rawValue < b.rawValue }
+
+    var c: convviz_level { convviz_level(rawValue: UInt32(rawValue)) }
 }
 
 enum FastPath {
     static var cores: Int { Cores.count }
 
-    /// Output rows `rows` of the correlation, with their own cache of padded input rows.
-    static func band(rows: Range<Int>, input src: UnsafeBufferPointer<Double>, inputRows: Int, inputCols: Int,
-                     kernel kp: UnsafeBufferPointer<Double>, kernelRows kr: Int, kernelCols kc: Int,
-                     geometry g: Geometry, padding p: Padding,
-                     output out: UnsafeMutableBufferPointer<Double>, outputCols outCols: Int) {
-        guard !rows.isEmpty else { return }
+    /// Calls `body` for each of `0..<count` on every core, and returns when all calls have
+    /// returned (`convviz_parallel_for`: threads that stay awake a moment after each job, so that
+    /// the next finds its cores awake; Dispatch's sleep at once).
+    static func onEveryCore(_ count: Int, _ body: (Int) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            withUnsafePointer(to: body) { context in
+                convviz_parallel_for(count, { context, i in
+                    context!.assumingMemoryBound(to: ((Int) -> Void).self).pointee(i)
+                }, UnsafeMutableRawPointer(mutating: context))
+            }
+        }
+    }
+
+    /// Asks Linux to back a large output with 2 MB pages: 512 times fewer page faults when its
+    /// fresh pages are first written (numpy does the same for its arrays). Only from 32 MB, which
+    /// malloc always maps afresh; smaller outputs reuse memory that is already mapped.
+    static func adviseHugePages(_ out: UnsafeMutableBufferPointer<Double>) {
+        #if os(Linux)
+        let huge = 2 << 20
+        guard out.count * 8 >= 32 << 20, let base = out.baseAddress else { return }
+        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: base + out.count)) & ~(huge - 1)
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE)
+        #endif
+    }
+
+    /// Which output columns read the input rows in place, and where the others read from.
+    struct Columns: Sendable {
+        /// Output columns whose whole window lies inside the input's columns.
+        let inner: Range<Int>
+        /// The others, on the left and on the right.
+        let edges: [Int]
+        /// The input column each padded column shows (−1: a zero), for the columns outside `inner`.
+        let source: [Int]
+
+        init(inputCols: Int, kernelCols kc: Int, geometry g: Geometry, padding p: Padding, outputCols: Int) {
+            let sx = g.stride.x, span = g.dilation.x * (kc - 1)
+            // First: c·s ≥ left. Last: c·s + span − left ≤ inputCols − 1.
+            let first = min(outputCols, (p.left + sx - 1) / sx)
+            let lastNumerator = inputCols - 1 + p.left - span
+            let end = lastNumerator < 0 ? 0 : min(outputCols, lastNumerator / sx + 1)
+            inner = first..<max(first, end)
+            edges = Array(0..<inner.lowerBound) + Array(inner.upperBound..<outputCols)
+            source = (0..<(inputCols + p.left + p.right)).map {
+                g.boundary.source(of: $0 - p.left, length: inputCols) ?? -1
+            }
+        }
+    }
+
+    /// Output rows `rows` of the correlation. Returns whether any cell written is infinite or NaN.
+    static func band(rows: Range<Int>, input src: UnsafePointer<Double>, inputRows: Int, inputCols: Int,
+                     kernel kp: UnsafePointer<Double>, kernelRows kr: Int, kernelCols kc: Int,
+                     geometry g: Geometry, padding p: Padding, columns: Columns, level: KernelLevel,
+                     output out: UnsafeMutablePointer<Double>, outputCols outCols: Int) -> Bool {
+        guard !rows.isEmpty else { return false }
         let sy = g.stride.y, sx = g.stride.x, dy = g.dilation.y, dx = g.dilation.x
-        let paddedCols = inputCols + p.left + p.right
-        let inPlace = p.left == 0 && p.right == 0
-        // Where each padding column reads from (−1: a zero).
-        var leftSource = [Int](repeating: -1, count: p.left), rightSource = [Int](repeating: -1, count: p.right)
-        for c in 0..<p.left { leftSource[c] = g.boundary.source(of: c - p.left, length: inputCols) ?? -1 }
-        for c in 0..<p.right { rightSource[c] = g.boundary.source(of: inputCols + c, length: inputCols) ?? -1 }
-        // k₁ slots of padded rows, each tagged with the input row it holds.
-        var storage = [Double](repeating: 0, count: inPlace ? 0 : kr * paddedCols)
-        var tags = [Int](repeating: -1, count: kr)
-        var used = [Bool](repeating: false, count: kr)
-        var window = [UnsafePointer<Double>?](repeating: nil, count: kr)
-        let base = src.baseAddress!
-        storage.withUnsafeMutableBufferPointer { store in
-            /// The padded row whose input row is `sr`, from the cache or made now.
-            func paddedRow(_ sr: Int) -> UnsafePointer<Double> {
-                let srcRow = base + sr * inputCols
-                if inPlace { return srcRow }
-                var slot = -1
-                for s in 0..<kr where tags[s] == sr { slot = s; break }
-                if slot < 0 {
-                    // A slot this output row does not use: the one holding the earliest row.
-                    for s in 0..<kr where !used[s] && (slot < 0 || tags[s] < tags[slot]) { slot = s }
-                    let row = store.baseAddress! + slot * paddedCols
-                    (row + p.left).update(from: srcRow, count: inputCols)
-                    for c in 0..<p.left { row[c] = leftSource[c] < 0 ? 0 : srcRow[leftSource[c]] }
-                    for c in 0..<p.right { row[p.left + inputCols + c] = rightSource[c] < 0 ? 0 : srcRow[rightSource[c]] }
-                    tags[slot] = sr
-                }
-                used[slot] = true
-                return UnsafePointer(store.baseAddress! + slot * paddedCols)
-            }
-            window.withUnsafeMutableBufferPointer { w in
-                for r in rows {
-                    for s in 0..<kr { used[s] = false }
-                    // The window's rows; nil for a row of zero padding (skipped, as 0·k adds nothing).
-                    for a in 0..<kr {
-                        let sr = g.boundary.source(of: r * sy + a * dy - p.top, length: inputRows)
-                        w[a] = sr.map(paddedRow)
-                    }
-                    let yRow = out.baseAddress! + r * outCols
-                    if sx == 1 {
-                        unitStrideRow(w, kernel: kp.baseAddress!, kr: kr, kc: kc, dx: dx, into: yRow, count: outCols)
-                    } else {
-                        stridedRow(w, kernel: kp.baseAddress!, kr: kr, kc: kc, dx: dx, sx: sx, into: yRow, count: outCols)
-                    }
-                    if g.bias != 0 { for c in 0..<outCols { yRow[c] += g.bias } }
+        // The input rows under the band's windows, in order (nil: a row of zero padding). Output
+        // row `rows.lowerBound + i` reads `window[i·s + a·d]` for a in 0..<k₁.
+        let first = rows.lowerBound * sy - p.top
+        let window: [UnsafePointer<Double>?] = (0..<((rows.count - 1) * sy + (kr - 1) * dy + 1)).map {
+            g.boundary.source(of: first + $0, length: inputRows).map { src + $0 * inputCols }
+        }
+        let inner = columns.inner
+        var nonFinite = false
+        if !inner.isEmpty {
+            // The same rows from the input column where the first inner cell's window starts.
+            let innerStart = inner.lowerBound * sx - p.left
+            let innerWindow = window.map { $0.map { $0 + innerStart } }
+            var kernel = convviz_kernel(weights: kp, rows: kr, cols: kc, stride_rows: sy, stride_cols: sx,
+                                        dilation_rows: dy, dilation_cols: dx, bias: g.bias)
+            nonFinite = convviz_correlate_rows(level.c, &kernel, innerWindow, rows.count,
+                                               out + rows.lowerBound * outCols + inner.lowerBound, outCols, inner.count) != 0
+        }
+        window.withUnsafeBufferPointer { w in
+            for (i, r) in rows.enumerated() {
+                let y = out + r * outCols
+                for c in columns.edges {
+                    y[c] = edgeCell(c, w, from: i * sy, kp, kr, kc, g, columns.source)
+                    if !y[c].isFinite { nonFinite = true }
                 }
             }
         }
+        return nonFinite
     }
 
-    /// One output row with stride 1: `y[c] = Σ_a Σ_b row_a[c + b·d] · k(a,b)`, 16 cells at a time.
-    @inline(__always)
-    static func unitStrideRow(_ w: UnsafeMutableBufferPointer<UnsafePointer<Double>?>, kernel kp: UnsafePointer<Double>,
-                              kr: Int, kc: Int, dx: Int, into y: UnsafeMutablePointer<Double>, count n: Int) {
-        var c = 0
-        while c + 16 <= n {
-            var acc0 = SIMD8<Double>(), acc1 = SIMD8<Double>()
-            for a in 0..<kr {
-                guard let xRow = w[a] else { continue }
-                let kRow = kp + a * kc
-                var q = xRow + c
-                for b in 0..<kc {
-                    let kab = kRow[b]
-                    acc0 += load(q) * kab
-                    acc1 += load(q + 8) * kab
-                    q += dx
-                }
+    /// An output cell whose window reaches into the left or right padding, summed as the reference
+    /// loop sums it: every tap in window order, a padding zero multiplied like any other value.
+    /// Its window's rows are `w[first + a·d]`.
+    static func edgeCell(_ c: Int, _ w: UnsafeBufferPointer<UnsafePointer<Double>?>, from first: Int,
+                         _ kp: UnsafePointer<Double>, _ kr: Int, _ kc: Int, _ g: Geometry, _ source: [Int]) -> Double {
+        var acc = 0.0
+        for a in 0..<kr {
+            guard let row = w[first + a * g.dilation.y] else { continue }
+            for b in 0..<kc {
+                let s = source[c * g.stride.x + b * g.dilation.x]
+                acc += (s < 0 ? 0 : row[s]) * kp[a * kc + b]
             }
-            store(acc0, y + c)
-            store(acc1, y + c + 8)
-            c += 16
         }
-        if c + 8 <= n {
-            var acc = SIMD8<Double>()
-            for a in 0..<kr {
-                guard let xRow = w[a] else { continue }
-                let kRow = kp + a * kc
-                for b in 0..<kc { acc += load(xRow + c + b * dx) * kRow[b] }
-            }
-            store(acc, y + c)
-            c += 8
-        }
-        while c < n {
-            var acc = 0.0
-            for a in 0..<kr {
-                guard let xRow = w[a] else { continue }
-                let kRow = kp + a * kc
-                for b in 0..<kc { acc += xRow[c + b * dx] * kRow[b] }
-            }
-            y[c] = acc
-            c += 1
-        }
-    }
-
-    /// One output row with stride `sx` > 1: `y[c] = Σ_a Σ_b row_a[c·s + b·d] · k(a,b)`, a cell at a time.
-    static func stridedRow(_ w: UnsafeMutableBufferPointer<UnsafePointer<Double>?>, kernel kp: UnsafePointer<Double>,
-                           kr: Int, kc: Int, dx: Int, sx: Int, into y: UnsafeMutablePointer<Double>, count n: Int) {
-        for c in 0..<n {
-            var acc = 0.0
-            for a in 0..<kr {
-                guard let xRow = w[a] else { continue }
-                let kRow = kp + a * kc
-                for b in 0..<kc { acc += xRow[c * sx + b * dx] * kRow[b] }
-            }
-            y[c] = acc
-        }
-    }
-
-    @inline(__always)
-    static func load(_ p: UnsafePointer<Double>) -> SIMD8<Double> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self)
-    }
-
-    @inline(__always)
-    static func store(_ v: SIMD8<Double>, _ p: UnsafeMutablePointer<Double>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Double>.self)
+        if g.bias != 0 { acc += g.bias }
+        return acc
     }
 }
 

@@ -30,10 +30,17 @@ public struct Convolution2D: Sendable {
     public static let fastPathThreshold = 4096
 
     public init(input: Grid, kernel: Grid, operation: Operation, geometry: Geometry = Geometry()) throws(ConvolutionError) {
-        try input.validate(name: "input", limit: Limits.maxInputValues)
-        try kernel.validate(name: "kernel", limit: Limits.maxKernelValues)
-        let layout = try Layout(inputRows: input.rows, inputCols: input.cols,
+        try input.validateSize(name: "input", limit: Limits.maxInputValues)
+        let layout: Layout
+        do throws(ConvolutionError) {
+            try kernel.validate(name: "kernel", limit: Limits.maxKernelValues)
+            layout = try Layout(inputRows: input.rows, inputCols: input.cols,
                                 kernelRows: kernel.rows, kernelCols: kernel.cols, geometry: geometry)
+        } catch {
+            // A NaN or infinity in the input is reported before anything else, whichever path runs.
+            try input.validateValues(name: "input")
+            throw error
+        }
         let padding = layout.padding
         self.input = input
         self.kernel = kernel
@@ -43,9 +50,11 @@ public struct Convolution2D: Sendable {
         self.padding = padding
         if layout.outputRows * layout.outputCols > Convolution2D.fastPathThreshold {
             // The same sums in the same order, vectorised over output cells and run on every core.
-            self.output = correlateFast(input, kernelAsUsed, geometry, padding,
-                                        rows: layout.outputRows, cols: layout.outputCols)
+            // It checks the input's values itself, each core a share of the rows before it sums.
+            self.output = try correlateFast(input, kernelAsUsed, geometry, padding,
+                                            rows: layout.outputRows, cols: layout.outputCols)
         } else {
+            try input.validateValues(name: "input")
             var out = Grid(rows: layout.outputRows, cols: layout.outputCols)
             switch operation {
             case .correlation: correlateLoops(input, kernel, geometry, padding, into: &out)

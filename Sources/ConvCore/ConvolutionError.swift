@@ -1,3 +1,5 @@
+import CConvKernels
+
 /// Why an operation cannot run. Every case reads as one sentence that says what to fix.
 public enum ConvolutionError: Error, Equatable, CustomStringConvertible, Sendable {
     case empty(name: String)
@@ -77,13 +79,20 @@ public enum Limits {
 extension Grid {
     /// Checks that the grid is non-empty, finite and within `limit` values.
     public func validate(name: String, limit: Int) throws(ConvolutionError) {
+        try validateSize(name: name, limit: limit)
+        try validateValues(name: name)
+    }
+
+    /// Checks that the grid is non-empty and within `limit` values.
+    func validateSize(name: String, limit: Int) throws(ConvolutionError) {
         guard rows > 0, cols > 0 else { throw .empty(name: name) }
         guard values.count <= limit else { throw .tooLarge(name: name, count: values.count, limit: limit) }
-        let firstBad = values.withUnsafeBufferPointer { v -> Int? in
-            for i in 0..<v.count where !v[i].isFinite { return i }
-            return nil
-        }
-        if let i = firstBad { throw .notFinite(name: name, row: i / cols, col: i % cols) }
+    }
+
+    /// Checks that every value is finite; the error names the first that is not.
+    func validateValues(name: String) throws(ConvolutionError) {
+        let i = values.withUnsafeBufferPointer { convviz_first_nonfinite($0.baseAddress, $0.count) }
+        if i >= 0 { throw .notFinite(name: name, row: i / cols, col: i % cols) }
     }
 }
 
