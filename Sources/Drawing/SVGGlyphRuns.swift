@@ -52,12 +52,14 @@ enum SVGGlyphRuns {
         for (k, t) in tags.enumerated() where t.kind == .empty && svg.isNamed(t, "use") && svg.value("id", of: t) == nil {
             if let target = reference(svg, t), empty.contains(target) { drop(k) }
         }
-        // Then every symbol nothing left points at (the empty ones, the .notdef boxes), until none is left.
+        // Then every symbol no <use> left points at (the empty ones, the .notdef boxes), until none
+        // is left: only a <use> draws a symbol.
+        let uses = tags.indices.filter { tags[$0].kind != .close && svg.isNamed(tags[$0], "use") }
         var dropped = Set<Int>()
         while true {
             var used = Set<ArraySlice<UInt8>>()
-            for (k, t) in tags.enumerated() where !gone[k] {
-                for a in svg.attributes(of: t) { used.formUnion(references(in: svg.bytes[a.value])) }
+            for k in uses where !gone[k] {
+                if let target = reference(svg, tags[k]) { used.insert(target) }
             }
             let unused = symbols.filter { !dropped.contains($0.open) && !used.contains($0.id) }
             if unused.isEmpty { break }
@@ -79,25 +81,6 @@ enum SVGGlyphRuns {
             k = last + 1
         }
         return edits.applied(to: bytes)
-    }
-
-    /// The ids an attribute value points at: `#ID` (a whole value) and every `url(#ID)`.
-    private static func references(in value: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
-        if value.first == 35 { return [value.dropFirst()] }
-        var out: [ArraySlice<UInt8>] = []
-        var i = value.startIndex
-        while i + 5 <= value.endIndex {
-            if value[i..<(i + 5)].elementsEqual("url(#".utf8) {
-                let start = i + 5
-                var end = start
-                while end < value.endIndex && value[end] != 41 { end += 1 }
-                out.append(value[start..<end])
-                i = end
-            } else {
-                i += 1
-            }
-        }
-        return out
     }
 
     /// The id a `<use>` points at (`xlink:href="#ID"` or `href="#ID"`).
@@ -148,24 +131,27 @@ enum SVGGlyphRuns {
         guard let svg = SVGMarkup(bytes) else { return bytes }
         var names: [ArraySlice<UInt8>: [UInt8]] = [:]
         var edits = SVGEdits()
+        var taken = false
         for t in svg.tags where t.kind == .open || t.kind == .empty {
-            for a in svg.attributes(of: t) {
+            svg.forEachAttribute(of: t) { a in
                 let name = svg.bytes[a.name]
                 var value = a.value
                 if name.elementsEqual("id".utf8) {
                     // A short name already taken: leave the file as it is.
-                    if isShortName(svg.bytes[value]) { return bytes }
+                    if isShortName(svg.bytes[value]) { taken = true; return false }
                 } else if name.elementsEqual("xlink:href".utf8) || name.elementsEqual("href".utf8), svg.bytes[value].first == 35 {
                     value = (value.lowerBound + 1)..<value.upperBound
                 } else {
-                    continue
+                    return true
                 }
                 let id = svg.bytes[value]
-                guard isGlyphID(id) else { continue }
+                guard isGlyphID(id) else { return true }
                 let short = names[id] ?? Array("g\(names.count + 1)".utf8)
                 names[id] = short
                 edits.replace(value, with: short)
+                return true
             }
+            if taken { return bytes }
         }
         return edits.applied(to: bytes)
     }

@@ -74,10 +74,9 @@ struct SVGMarkup {
             && name.withUTF8Buffer { bytes[t.name].elementsEqual($0) }
     }
 
-    /// Every attribute of an open or empty tag, in order.
-    func attributes(of t: Tag) -> [Attribute] {
-        guard t.kind == .open || t.kind == .empty else { return [] }
-        var out: [Attribute] = []
+    /// Calls `body` with each attribute of an open or empty tag, in order, until it returns false.
+    func forEachAttribute(of t: Tag, _ body: (Attribute) -> Bool) {
+        guard t.kind == .open || t.kind == .empty else { return }
         var i = t.name.upperBound
         let end = t.range.upperBound - 1
         while i < end {
@@ -86,22 +85,33 @@ struct SVGMarkup {
             let nameStart = i
             while i < end && bytes[i] != 61 && !SVGMarkup.isSpace(bytes[i]) && bytes[i] != 47 { i += 1 }
             let nameEnd = i
-            guard nameEnd > nameStart, i + 1 < end, bytes[i] == 61, bytes[i + 1] == 34 || bytes[i + 1] == 39 else { break }
+            guard nameEnd > nameStart, i + 1 < end, bytes[i] == 61, bytes[i + 1] == 34 || bytes[i + 1] == 39 else { return }
             let quote = bytes[i + 1]
             var v = i + 2
             while v < end && bytes[v] != quote { v += 1 }
-            guard v < end else { break }
-            out.append(Attribute(whole: start..<(v + 1), name: nameStart..<nameEnd, value: (i + 2)..<v))
+            guard v < end else { return }
+            guard body(Attribute(whole: start..<(v + 1), name: nameStart..<nameEnd, value: (i + 2)..<v)) else { return }
             i = v + 1
         }
+    }
+
+    /// Every attribute of an open or empty tag, in order.
+    func attributes(of t: Tag) -> [Attribute] {
+        var out: [Attribute] = []
+        forEachAttribute(of: t) { out.append($0); return true }
         return out
     }
 
     /// The attribute called `name`, if the tag has it.
     func attribute(_ name: StaticString, of t: Tag) -> Attribute? {
-        attributes(of: t).first { a in
-            a.name.count == name.utf8CodeUnitCount && name.withUTF8Buffer { bytes[a.name].elementsEqual($0) }
+        var found: Attribute? = nil
+        name.withUTF8Buffer { n in
+            forEachAttribute(of: t) { a in
+                if a.name.count == n.count && bytes[a.name].elementsEqual(n) { found = a; return false }
+                return true
+            }
         }
+        return found
     }
 
     func value(_ name: StaticString, of t: Tag) -> ArraySlice<UInt8>? {

@@ -43,6 +43,13 @@ enum SVGStyles {
     private static let miterlimit = bytes("stroke-miterlimit"), none = bytes("none"), inherit = bytes("inherit")
     private static let round = bytes("round"), bevel = bytes("bevel")
 
+    /// Could `name` be in ``initial``? (Every one starts with c, f, o or s and has at least 6
+    /// letters; `x`, `d`, `xlink:href`, `transform` are not looked up.)
+    private static func mayBeProperty(_ name: Bytes) -> Bool {
+        guard name.count >= 6, let c = name.first else { return false }
+        return c == 99 || c == 102 || c == 111 || c == 115
+    }
+
     /// One `name:value` of a style, both trimmed; `whole` is the declaration trimmed.
     private struct Declaration {
         var name: Range<Int>, value: Range<Int>, whole: Range<Int>
@@ -76,19 +83,23 @@ enum SVGStyles {
         var setByContainers: Set<Bytes> = [], inherited: Set<Bytes> = []
         for t in svg.tags where t.kind == .open || t.kind == .empty {
             let isShape = shapes.contains(svg.name(t))
-            for a in svg.attributes(of: t) {
-                var pairs: [(Bytes, Bytes)] = [(b[a.name], b[a.value])]
-                if b[a.name].elementsEqual("style".utf8) { pairs = declarations(b, a.value).map { (b[$0.name], b[$0.value]) } }
-                for (name, value) in pairs {
-                    if value == inherit { inherited.insert(name) }
-                    if !isShape, let v = initial[name], v != value { setByContainers.insert(name) }
+            func note(_ name: Bytes, _ value: Bytes) {
+                if value == inherit { inherited.insert(name) }
+                if !isShape, mayBeProperty(name), let v = initial[name], v != value { setByContainers.insert(name) }
+            }
+            svg.forEachAttribute(of: t) { a in
+                if b[a.name].elementsEqual("style".utf8) {
+                    for d in declarations(b, a.value) { note(b[d.name], b[d.value]) }
+                } else {
+                    note(b[a.name], b[a.value])
                 }
+                return true
             }
         }
         var edits = SVGEdits()
         for t in svg.tags where t.kind == .open || t.kind == .empty {
+            guard let style = svg.attribute("style", of: t) else { continue }
             let attributes = svg.attributes(of: t)
-            guard let style = attributes.first(where: { b[$0.name].elementsEqual("style".utf8) }) else { continue }
             let isShape = shapes.contains(svg.name(t))
             let list = declarations(b, style.value)
             /// The element's own value of a property: its style's, else its attribute's.
@@ -103,7 +114,8 @@ enum SVGStyles {
             var kept: [UInt8] = []
             for d in list {
                 let name = b[d.name], value = b[d.value]
-                let isInitial = !inherited.contains(name) && initial[name] == value && !setByContainers.contains(name)
+                let isInitial = !(!inherited.isEmpty && inherited.contains(name)) && initial[name] == value
+                    && !(!setByContainers.isEmpty && setByContainers.contains(name))
                 let irrelevant = (unstroked && strokeDetails.contains(name)) || (unfilled && fillDetails.contains(name))
                     || (roundJoins && name == miterlimit)
                 if isInitial || irrelevant { continue }
