@@ -1,5 +1,3 @@
-import Foundation
-
 /// Cairo numbers the ids in an SVG (`surface12`, `image7`, `clip3`, …; newer versions write
 /// `clip-3`, `source-5`, `glyph-0-1`) from counters shared by the whole process, so the same
 /// figure drawn twice, or by another thread, gets other numbers. This renumbers each kind of id
@@ -67,17 +65,5 @@ enum SVGIdentifiers {
             i += 1
         }
         return out
-    }
-
-    static func normalizeFile(at path: String) throws(DrawingError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .file(path: path, reason: "cannot read the SVG back to finish it.")
-        }
-        let fixed = SVGGlyphSharing.share(SVGCompaction.compact(normalize([UInt8](data))))
-        do {
-            try Data(fixed).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw .file(path: path, reason: "cannot write the SVG (\(error.localizedDescription)).")
-        }
     }
 }

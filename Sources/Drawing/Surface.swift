@@ -114,6 +114,6 @@ public final class Surface {
         finished = true
         cairo_surface_finish(handle)
         try check("finish the \(format.rawValue.uppercased()) output")
-        if format == .svg, let path { try SVGIdentifiers.normalizeFile(at: path) }
+        if format == .svg, let path { try SVGFinishing.finishFile(at: path) }
     }
 }

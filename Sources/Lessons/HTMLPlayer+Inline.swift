@@ -26,7 +26,7 @@ extension HTMLPlayer {
     /// 2. everything before `<svg` dropped;
     /// 3. each `<symbol … id="ID">BODY</symbol>` removed; an outline's BODY (trimmed) defined once
     ///    in `glyphs`, then each BODY that only points at another size's outline
-    ///    (`<use xlink:href="#glyph1-5" transform="scale(…)"/>`, see SVGGlyphSharing) defined with
+    ///    (`<use xlink:href="#g5" transform="scale(…)"/>`, see SVGGlyphSharing) defined with
     ///    its reference renamed to the shared id of the outline;
     /// 4. `id="ID"` → the shared id of its glyph, else `id="fN-ID"`; then `href="#ID"` and
     ///    `url(#ID` likewise;

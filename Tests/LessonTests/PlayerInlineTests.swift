@@ -16,7 +16,7 @@ struct PlayerInlineTests {
     </g>
     <clipPath id="clip1"><path d="M 0 0 L 1 1"/></clipPath>
     </defs>
-    <g clip-path="url(#clip1)"><use xlink:href="#glyph2-1" x="3.456" y="2"/><use xlink:href="#glyph1-1" x="-1.25" y="12.5"/></g>
+    <g clip-path="url(#clip1)" fooid="k"><use xlink:href="#glyph2-1" x="3.456" y="2"/><use xlink:href="#glyph1-1" x="-1.25" y="12.5"/></g>
     </svg>
     """
 
@@ -33,7 +33,7 @@ struct PlayerInlineTests {
         </g>
         <clipPath id="f3-clip1"><path d="M 0 0 L 1 1"/></clipPath>
         </defs>
-        <g clip-path="url(#f3-clip1)"><use href="#g2" x="3.4" y="2"/><use href="#g1" x="-1.25" y="12.5"/></g>
+        <g clip-path="url(#f3-clip1)" fooid="k"><use href="#g2" x="3.4" y="2"/><use href="#g1" x="-1.25" y="12.5"/></g>
         </svg>
         """)
         #expect(glyphs.definitions == [
