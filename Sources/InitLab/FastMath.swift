@@ -21,97 +21,62 @@ func fastTanh(_ input: Float) -> Float {
     return p / q
 }
 
-/// The `q`-quantile of |v| (nearest rank: the ⌈q·n⌉-th smallest), exactly, in linear time:
-/// a histogram of |v| finds the bin that holds the rank, then only that bin's values are selected.
-/// NaN and ±∞ are left out (`n` counts the finite values); NaN when no value is finite. The
-/// scale is a `Double`: a denormal maximum would make a `Float` scale infinite.
-func absQuantile(_ v: UnsafeBufferPointer<Float>, _ q: Double) -> Float {
-    let parts = parallelMap(count: v.count) { r -> (top: Float, finite: Int) in
-        var m: Float = 0, finite = 0
-        for i in r where v[i].isFinite {
-            m = max(m, abs(v[i]))
-            finite += 1
-        }
-        return (m, finite)
-    }
-    return absQuantile(v, q, top: parts.map(\.top).max() ?? 0, finite: parts.reduce(0) { $0 + $1.finite })
+/// Bins of |x| by the high bits of its IEEE pattern: for non-negative floats the pattern grows
+/// with the value, so the bins are in order (64 to a binade, denormals and zero at the bottom),
+/// whatever the values' scale. Any bins in order keep the selection below exact; these need no
+/// largest value first, so the statistics pass can fill them as it goes.
+enum MagnitudeBins {
+    static let shift: UInt32 = 17
+    /// Finite magnitudes fill bins 0…16319; ±∞ and NaN would fall above.
+    static let count = 1 << (31 - Int(shift))
+
+    @inline(__always) static func bin(_ x: Float) -> Int { Int(abs(x).bitPattern >> shift) }
 }
 
-/// The same, for a caller whose own pass over `v` already found the largest finite |v| (`top`)
-/// and the number of finite values.
-func absQuantile(_ v: UnsafeBufferPointer<Float>, _ q: Double, top: Float, finite n: Int) -> Float {
-    guard v.count > 0 else { return 0 }
-    guard n > 0 else { return .nan }
-    let k = max(0, min(n - 1, Int((q * Double(n)).rounded(.up)) - 1))
-    guard top > 0 else { return 0 }
-    let bins = AbsoluteBins(top: top)
-    // Each chunk's histogram is kept: its count in the target bin says where its values go below.
-    // `a <= top` leaves out NaN and ±∞.
-    let chunkCounts = parallelMap(count: v.count) { r -> [Int] in
-        var h = [Int](repeating: 0, count: AbsoluteBins.count)
+/// The `q`-quantile of |v| (nearest rank: the ⌈q·n⌉-th smallest), exactly, in linear time:
+/// a histogram of |v| finds the bin that holds the rank, then only that bin's values are selected.
+/// NaN and ±∞ are left out (`n` counts the finite values); NaN when no value is finite.
+func absQuantile(_ v: UnsafeBufferPointer<Float>, _ q: Double) -> Float {
+    let chunks = parallelMap(count: v.count) { r -> [UInt32] in
+        var h = [UInt32](repeating: 0, count: MagnitudeBins.count)
         h.withUnsafeMutableBufferPointer { hb in
-            for i in r {
-                let a = abs(v[i])
-                if a <= top { hb[bins.bin(a)] += 1 }
-            }
+            for i in r where v[i].isFinite { hb[MagnitudeBins.bin(v[i])] += 1 }
         }
         return h
     }
-    var counts = [Int](repeating: 0, count: AbsoluteBins.count)
-    for h in chunkCounts { for i in 0..<AbsoluteBins.count { counts[i] += h[i] } }
+    return absQuantile(v, q, histograms: chunks)
+}
+
+/// The same, from the ``MagnitudeBins`` histograms of the finite values of `parallelMap`'s
+/// chunks of `v` (in chunk order), made by the caller's own pass over `v`.
+func absQuantile(_ v: UnsafeBufferPointer<Float>, _ q: Double, histograms chunks: [[UInt32]]) -> Float {
+    guard v.count > 0 else { return 0 }
+    var counts = [Int](repeating: 0, count: MagnitudeBins.count)
+    for h in chunks { for i in 0..<MagnitudeBins.count { counts[i] += Int(h[i]) } }
+    let n = counts.reduce(0, +)
+    guard n > 0 else { return .nan }
+    let k = max(0, min(n - 1, Int((q * Double(n)).rounded(.up)) - 1))
     var below = 0, target = 0
-    for b in 0..<AbsoluteBins.count {
+    for b in 0..<MagnitudeBins.count {
         if below + counts[b] > k { target = b; break }
         below += counts[b]
     }
-    let (low, high) = bins.bounds(target)
+    // The target bin's values, each chunk's at its own offset (the bins of NaN and ±∞ are above
+    // every finite value's, so the target is never theirs).
     var starts = [0]
-    for h in chunkCounts { starts.append(starts[starts.count - 1] + h[target]) }
+    for h in chunks { starts.append(starts[starts.count - 1] + Int(h[target])) }
     var inBin = [Float](repeating: 0, count: counts[target])
     inBin.withUnsafeMutableBufferPointer { out in
         nonisolated(unsafe) let slots = out
-        // The same chunks as above: chunk c's values start at starts[c].
-        _ = parallelMap(count: v.count) { c, r in
+        _ = parallelMap(count: v.count, chunks: chunks.count) { c, r in
             var o = starts[c]
-            for i in r {
-                let a = abs(v[i])
-                if a >= low && a <= high && bins.bin(a) == target { slots[o] = a; o += 1 }
+            for i in r where MagnitudeBins.bin(v[i]) == target {
+                slots[o] = abs(v[i])
+                o += 1
             }
         }
     }
     return quantileRank(&inBin, k - below)
-}
-
-/// The bins of |x| ∈ [0, top] for the quantile: 4096 of equal width, the last one closed.
-/// Any bin function that never decreases as |x| grows keeps the selection exact; in `Float` it is
-/// twice as fast as in `Double`, but a denormal `top` makes the `Float` scale infinite, and then
-/// it is `Double`.
-struct AbsoluteBins {
-    static let count = 4096
-    let top: Float
-    let scale: Double
-    let floatScale: Float
-    let inFloat: Bool
-
-    init(top: Float) {
-        self.top = top
-        scale = Double(Self.count) / Double(top)
-        floatScale = Float(scale)
-        inFloat = floatScale.isFinite
-    }
-
-    /// The bin of `a` (finite, 0 ≤ a ≤ top).
-    @inline(__always) func bin(_ a: Float) -> Int {
-        min(Self.count - 1, inFloat ? Int(a * floatScale) : Int(Double(a) * scale))
-    }
-
-    /// Bounds a little wider than bin `t`'s, so that most values are passed over with two
-    /// comparisons and the bin itself decides at the edges (NaN and ±∞ fail them): 2⁻²⁰ covers
-    /// the `Float` bin's two roundings, one step of a `Float` covers converting the bound.
-    func bounds(_ t: Int) -> (low: Float, high: Float) {
-        (Float(Double(t) / scale * (1 - 0x1p-20)).nextDown,
-         t == Self.count - 1 ? top : Float(Double(t + 1) / scale * (1 + 0x1p-20)).nextUp)
-    }
 }
 
 /// The `k`-th smallest value (0-based) by quickselect; reorders `v`.

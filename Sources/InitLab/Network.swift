@@ -411,48 +411,60 @@ func batchNormBackward(_ d: inout [Float], normalized xhat: [Float], sigma: [Flo
 /// of the other statistics; with no finite value at all, mean, σ and p98 are NaN.
 func stats(_ v: [Float], bins: Int, range: ClosedRange<Double>, saturation: Float) -> LayerStats {
     let n = v.count
+    // One pass: sums, saturation, the histogram and the quantile's magnitude bins.
+    let lo = range.lowerBound, perUnit = Double(bins) / (range.upperBound - range.lowerBound)
     let partial = v.withUnsafeBufferPointer { b in
-        parallelMap(count: n) { r -> (Double, Double, Int, Int, Float) in
+        parallelMap(count: n) { r -> (Double, Double, Int, Int, [Int], [UInt32]) in
             var s = 0.0, sq = 0.0, sat = 0, bad = 0
-            var top: Float = 0
-            for i in r {
-                guard b[i].isFinite else { bad += 1; continue }
-                let x = Double(b[i])
-                s += x
-                sq += x * x
-                let a = abs(b[i])
-                if a > saturation { sat += 1 }
-                top = max(top, a)
+            var hist = [Int](repeating: 0, count: bins)
+            var magnitudes = [UInt32](repeating: 0, count: MagnitudeBins.count)
+            hist.withUnsafeMutableBufferPointer { hb in
+                magnitudes.withUnsafeMutableBufferPointer { mb in
+                    for i in r {
+                        let value = b[i]
+                        if bins > 0 { histogramAdd(value, lo: lo, perUnit: perUnit, to: hb) }
+                        guard value.isFinite else { bad += 1; continue }
+                        let x = Double(value)
+                        s += x
+                        sq += x * x
+                        if abs(value) > saturation { sat += 1 }
+                        mb[MagnitudeBins.bin(value)] += 1
+                    }
+                }
             }
-            return (s, sq, sat, bad, top)
+            return (s, sq, sat, bad, hist, magnitudes)
         }
     }
     let sum = partial.reduce(0) { $0 + $1.0 }, sumSq = partial.reduce(0) { $0 + $1.1 }
     let saturated = partial.reduce(0) { $0 + $1.2 }, nonFinite = partial.reduce(0) { $0 + $1.3 }
-    let top = partial.map(\.4).max() ?? 0
     let finite = Double(n - nonFinite)
     let mean = sum / finite
     let variance = max(0, sumSq / finite - mean * mean)
-    let p98 = Double(v.withUnsafeBufferPointer { absQuantile($0, 0.98, top: top, finite: n - nonFinite) })
-    let hist = bins > 0 ? v.withUnsafeBufferPointer { histogram($0, bins: bins, range: range) } : []
+    let p98 = Double(v.withUnsafeBufferPointer { absQuantile($0, 0.98, histograms: partial.map(\.5)) })
+    var hist = [Int](repeating: 0, count: bins)
+    for p in partial { for i in 0..<bins { hist[i] += p.4[i] } }
     return LayerStats(mean: mean, std: finite > 0 ? variance.squareRoot() : .nan, saturated: Double(saturated) / Double(n),
                       p98: p98, histogram: hist, range: range, count: n, nonFinite: nonFinite)
+}
+
+/// Counts `value` in a histogram of `h.count` bins from `lo`, `perUnit` bins to a unit: values
+/// outside the range (±∞ included) go to the edge bins, NaN to none.
+@inline(__always)
+func histogramAdd(_ value: Float, lo: Double, perUnit: Double, to h: UnsafeMutableBufferPointer<Int>) {
+    let t = (Double(value) - lo) * perUnit
+    guard !t.isNaN else { return }
+    let last = h.count - 1
+    h[t <= 0 ? 0 : (t >= Double(last) ? last : Int(t))] += 1
 }
 
 /// Counts per bin; values outside `range` (±∞ included) go to the edge bins, NaN to none.
 /// Computed in `Double`, so that a tiny range (denormal gradients) cannot make the scale infinite.
 func histogram(_ v: UnsafeBufferPointer<Float>, bins: Int, range: ClosedRange<Double>) -> [Int] {
     let lo = range.lowerBound, perUnit = Double(bins) / (range.upperBound - range.lowerBound)
-    let last = bins - 1
     let parts = parallelMap(count: v.count) { r -> [Int] in
         var h = [Int](repeating: 0, count: bins)
         h.withUnsafeMutableBufferPointer { hb in
-            for i in r {
-                let t = (Double(v[i]) - lo) * perUnit
-                guard !t.isNaN else { continue }
-                let b = t <= 0 ? 0 : (t >= Double(last) ? last : Int(t))
-                hb[b] += 1
-            }
+            for i in r { histogramAdd(v[i], lo: lo, perUnit: perUnit, to: hb) }
         }
         return h
     }
