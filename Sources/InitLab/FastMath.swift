@@ -29,6 +29,9 @@ enum MagnitudeBins {
     static let shift: UInt32 = 17
     /// Finite magnitudes fill bins 0…16319; ±∞ and NaN would fall above.
     static let count = 1 << (31 - Int(shift))
+    /// Fewer values than this are selected directly: a histogram of `count` bins per chunk would
+    /// cost more than the values (a deep, narrow network has thousands of small layers).
+    static let worthBinning = 4 * count
 
     @inline(__always) static func bin(_ x: Float) -> Int { Int(abs(x).bitPattern >> shift) }
 }
@@ -37,6 +40,11 @@ enum MagnitudeBins {
 /// a histogram of |v| finds the bin that holds the rank, then only that bin's values are selected.
 /// NaN and ±∞ are left out (`n` counts the finite values); NaN when no value is finite.
 func absQuantile(_ v: UnsafeBufferPointer<Float>, _ q: Double) -> Float {
+    guard v.count >= MagnitudeBins.worthBinning else {
+        var finite = v.filter(\.isFinite).map { abs($0) }
+        guard !finite.isEmpty else { return v.isEmpty ? 0 : .nan }
+        return quantileRank(&finite, max(0, min(finite.count - 1, Int((q * Double(finite.count)).rounded(.up)) - 1)))
+    }
     let chunks = parallelMap(count: v.count) { r -> [UInt32] in
         var h = [UInt32](repeating: 0, count: MagnitudeBins.count)
         h.withUnsafeMutableBufferPointer { hb in

@@ -412,12 +412,13 @@ func batchNormBackward(_ d: inout [Float], normalized xhat: [Float], sigma: [Flo
 func stats(_ v: [Float], bins: Int, range: ClosedRange<Double>, saturation: Float) -> LayerStats {
     let n = v.count
     // One pass: sums, saturation, the histogram and the quantile's magnitude bins.
+    let binned = n >= MagnitudeBins.worthBinning
     let lo = range.lowerBound, perUnit = Double(bins) / (range.upperBound - range.lowerBound)
     let partial = v.withUnsafeBufferPointer { b in
         parallelMap(count: n) { r -> (Double, Double, Int, Int, [Int], [UInt32]) in
             var s = 0.0, sq = 0.0, sat = 0, bad = 0
             var hist = [Int](repeating: 0, count: bins)
-            var magnitudes = [UInt32](repeating: 0, count: MagnitudeBins.count)
+            var magnitudes = [UInt32](repeating: 0, count: binned ? MagnitudeBins.count : 0)
             hist.withUnsafeMutableBufferPointer { hb in
                 magnitudes.withUnsafeMutableBufferPointer { mb in
                     for i in r {
@@ -428,7 +429,7 @@ func stats(_ v: [Float], bins: Int, range: ClosedRange<Double>, saturation: Floa
                         s += x
                         sq += x * x
                         if abs(value) > saturation { sat += 1 }
-                        mb[MagnitudeBins.bin(value)] += 1
+                        if binned { mb[MagnitudeBins.bin(value)] += 1 }
                     }
                 }
             }
@@ -440,7 +441,7 @@ func stats(_ v: [Float], bins: Int, range: ClosedRange<Double>, saturation: Floa
     let finite = Double(n - nonFinite)
     let mean = sum / finite
     let variance = max(0, sumSq / finite - mean * mean)
-    let p98 = Double(v.withUnsafeBufferPointer { absQuantile($0, 0.98, histograms: partial.map(\.5)) })
+    let p98 = Double(v.withUnsafeBufferPointer { binned ? absQuantile($0, 0.98, histograms: partial.map(\.5)) : absQuantile($0, 0.98) })
     var hist = [Int](repeating: 0, count: bins)
     for p in partial { for i in 0..<bins { hist[i] += p.4[i] } }
     return LayerStats(mean: mean, std: finite > 0 ? variance.squareRoot() : .nan, saturated: Double(saturated) / Double(n),

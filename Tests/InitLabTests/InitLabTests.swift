@@ -217,10 +217,16 @@ struct InitLabTests {
                 v += [edge, edge.nextDown, edge.nextDown.nextDown, -edge.nextUp, edge.nextUp.nextUp]
             }
             v += [4096 * u, -4096 * u, .nan, -.infinity, Float.leastNonzeroMagnitude]
-            let finite = v.filter(\.isFinite).map { abs($0) }.sorted()
-            for q in [0.0, 0.01, 0.25, 0.5, 0.98, 0.999, 1.0] {
-                let expected = finite[max(0, min(finite.count - 1, Int((q * Double(finite.count)).rounded(.up)) - 1))]
-                #expect(v.withUnsafeBufferPointer { absQuantile($0, q) } == expected, "u = \(u), q = \(q)")
+            // Short arrays are selected directly, long ones through the bins: both, on the same values.
+            for copies in [1, 4] {
+                let w = Array([[Float]](repeating: v, count: copies).joined())
+                #expect((w.count >= MagnitudeBins.worthBinning) == (copies == 4))
+                let finite = w.filter(\.isFinite).map { abs($0) }.sorted()
+                func rank(_ q: Double) -> Float { finite[max(0, min(finite.count - 1, Int((q * Double(finite.count)).rounded(.up)) - 1))] }
+                for q in [0.0, 0.01, 0.25, 0.5, 0.98, 0.999, 1.0] {
+                    #expect(w.withUnsafeBufferPointer { absQuantile($0, q) } == rank(q), "u = \(u), q = \(q), \(copies) copies")
+                }
+                #expect(stats(w, bins: 10, range: -1...1, saturation: 0.97).p98 == Double(rank(0.98)), "u = \(u), \(copies) copies")
             }
         }
     }
