@@ -79,21 +79,6 @@ enum SVGGlyphSharing {
 
     // MARK: - Reading the symbols
 
-    /// The first `pattern` in `b[from..<end]`.
-    private static func find(_ pattern: [UInt8], in b: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int? {
-        guard let first = pattern.first, end - start >= pattern.count else { return nil }
-        var i = start
-        while i <= end - pattern.count {
-            if b[i] == first {
-                var k = 1
-                while k < pattern.count && b[i + k] == pattern[k] { k += 1 }
-                if k == pattern.count { return i }
-            }
-            i += 1
-        }
-        return nil
-    }
-
     private static let open = Array("<symbol overflow=\"visible\" id=\"glyph".utf8), close = Array("</symbol>".utf8)
     private static let pathOpen = Array("<path".utf8), dOpen = Array(" d=\"".utf8)
 
@@ -101,17 +86,17 @@ enum SVGGlyphSharing {
     private static func symbols(in b: UnsafeBufferPointer<UInt8>) -> [Glyph] {
         var glyphs: [Glyph] = []
         var from = 0
-        while let start = find(open, in: b, from: from, end: b.count) {
+        while let start = b.firstIndex(of: open, from: from) {
             let idStart = start + open.count
-            guard let closing = find(close, in: b, from: idStart, end: b.count) else { break }
+            guard let closing = b.firstIndex(of: close, from: idStart) else { break }
             let end = closing + close.count
             from = end
             // glyphF-N: two numbers around a dash, then the quote.
             guard let (font, dash) = integer(in: b, from: idStart, end: end), dash < end, b[dash] == 45,
                   let (number, quote) = integer(in: b, from: dash + 1, end: end), quote < end, b[quote] == 34,
-                  let path = find(pathOpen, in: b, from: start, end: end),
-                  find(pathOpen, in: b, from: path + 1, end: end) == nil,
-                  let d = find(dOpen, in: b, from: start, end: end) else { continue }
+                  let path = b.firstIndex(of: pathOpen, from: start, end: end),
+                  b.firstIndex(of: pathOpen, from: path + 1, end: end) == nil,
+                  let d = b.firstIndex(of: dOpen, from: start, end: end) else { continue }
             var dEnd = d + dOpen.count
             while dEnd < end && b[dEnd] != 34 { dEnd += 1 }
             guard dEnd < end, let (commands, numbers) = pathData(b, from: d + dOpen.count, to: dEnd) else { continue }

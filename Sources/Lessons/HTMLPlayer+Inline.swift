@@ -1,3 +1,5 @@
+import Drawing
+
 /// Inlining a frame's SVG into the player, on its UTF-8 bytes: one scan per rewrite, no regular
 /// expressions and no String indices (this ran a quarter of `convviz lesson --all` when it used
 /// NSRegularExpression). Cairo's SVG is ASCII, so "a digit", "a word character" and "white space"
@@ -36,7 +38,7 @@ extension HTMLPlayer {
     static func inline(_ svg: String, frame n: Int, glyphs: inout Glyphs, label: String) -> [UInt8] {
         var text = Array(svg.utf8)
         text = rounded(text)
-        if let start = text.withUnsafeBufferPointer({ find(Array("<svg".utf8), in: $0, from: 0) }) {
+        if let start = text.withUnsafeBufferPointer({ $0.firstIndex(of: Array("<svg".utf8), from: 0) }) {
             text.removeSubrange(0..<start)
         }
         var local: [[UInt8]: [UInt8]] = [:]
@@ -72,22 +74,6 @@ extension HTMLPlayer {
     private static func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
     private static func isWord(_ b: UInt8) -> Bool { isDigit(b) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 }
     private static let quote: UInt8 = 34
-
-    /// The first `pattern` in `b[from..<end]`.
-    static func find(_ pattern: [UInt8], in b: UnsafeBufferPointer<UInt8>, from start: Int, end: Int? = nil) -> Int? {
-        let end = end ?? b.count
-        guard let first = pattern.first, start >= 0, end - start >= pattern.count else { return nil }
-        var i = start
-        while i <= end - pattern.count {
-            if b[i] == first {
-                var k = 1
-                while k < pattern.count && b[i + k] == pattern[k] { k += 1 }
-                if k == pattern.count { return i }
-            }
-            i += 1
-        }
-        return nil
-    }
 
     /// The first `byte` in `b[from...]`.
     private static func find(_ byte: UInt8, in b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
@@ -135,7 +121,7 @@ extension HTMLPlayer {
         let open = Array("<symbol".utf8), close = Array("</symbol>".utf8), idOpen = Array("id=\"".utf8)
         var blocks: [SymbolBlock] = []
         var i = 0
-        while let p = find(open, in: b, from: i) {
+        while let p = b.firstIndex(of: open, from: i) {
             guard let tagEnd = find(62, in: b, from: p + open.count) else { break }
             // The last id="…" in the tag, with a value and its closing quote inside the tag.
             var id: Range<Int>? = nil
@@ -149,7 +135,7 @@ extension HTMLPlayer {
                 q -= 1
             }
             guard let id else { i = p + 1; continue }
-            guard let bodyEnd = find(close, in: b, from: tagEnd + 1) else { break }
+            guard let bodyEnd = b.firstIndex(of: close, from: tagEnd + 1) else { break }
             var lo = tagEnd + 1, hi = bodyEnd
             func isSpace(_ c: UInt8) -> Bool { c == 32 || (c >= 9 && c <= 13) }
             while lo < hi && isSpace(b[lo]) { lo += 1 }
@@ -165,7 +151,7 @@ extension HTMLPlayer {
         let open = Array("xlink:href=\"#".utf8)
         return body.withUnsafeBufferPointer { b in
             var from = 0
-            while let p = find(open, in: b, from: from) {
+            while let p = b.firstIndex(of: open, from: from) {
                 let start = p + open.count
                 guard let end = find(quote, in: b, from: start) else { break }
                 guard end > start else { from = p + 1; continue }
@@ -183,7 +169,7 @@ extension HTMLPlayer {
         out.reserveCapacity(text.count + 4096)
         text.withUnsafeBufferPointer { b in
             var i = 0, copied = 0
-            while let p = find(open, in: b, from: i) {
+            while let p = b.firstIndex(of: open, from: i) {
                 let start = p + open.count
                 guard p == 0 || !isWord(b[p - 1]), let end = find(quote, in: b, from: start), end > start else { i = p + 1; continue }
                 out += b[copied..<start]
@@ -228,7 +214,7 @@ extension HTMLPlayer {
         out.reserveCapacity(text.count)
         text.withUnsafeBufferPointer { b in
             var i = 0
-            while let p = find(pattern, in: b, from: i) {
+            while let p = b.firstIndex(of: pattern, from: i) {
                 out += b[i..<p]
                 out += replacement
                 i = p + pattern.count
@@ -267,7 +253,7 @@ extension HTMLPlayer {
         let width = Array("width=\"".utf8), height = Array(" height=\"".utf8)
         return text.withUnsafeBufferPointer { b in
             var from = 0
-            while let p = find(width, in: b, from: from) {
+            while let p = b.firstIndex(of: width, from: from) {
                 guard let w = find(quote, in: b, from: p + width.count), matches(height, in: b, at: w + 1),
                       let h = find(quote, in: b, from: w + 1 + height.count) else { from = p + 1; continue }
                 return Array(b[0..<p]) + replacement + Array(b[(h + 1)...])
