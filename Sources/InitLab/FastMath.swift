@@ -43,7 +43,7 @@ func absQuantile(_ v: UnsafeBufferPointer<Float>, _ q: Double) -> Float {
     guard v.count >= MagnitudeBins.worthBinning else {
         var finite = v.filter(\.isFinite).map { abs($0) }
         guard !finite.isEmpty else { return v.isEmpty ? 0 : .nan }
-        return quantileRank(&finite, max(0, min(finite.count - 1, Int((q * Double(finite.count)).rounded(.up)) - 1)))
+        return quantile(&finite, q)
     }
     let chunks = parallelMap(count: v.count) { r -> [UInt32] in
         var h = [UInt32](repeating: 0, count: MagnitudeBins.count)

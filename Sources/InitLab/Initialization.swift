@@ -161,12 +161,17 @@ struct Xoshiro: Sendable {
     /// bits, independent bits (using the same bits for both is a known flaw of the original).
     @inline(__always)
     mutating func normal(_ layers: UnsafeBufferPointer<Ziggurat.Layer>) -> Float {
-        let u = next()
-        let i = Int(u & 127)
-        let hz = Int32(truncatingIfNeeded: u >> 32)
+        let (i, hz) = layerAndPoint()
         let layer = layers[i]
         if hz.magnitude < layer.inner { return Float(hz) * layer.width }
         return normalEdge(i, hz, layers)
+    }
+
+    /// A layer (the low 7 bits of a draw) and a signed point (its high 32 bits).
+    @inline(__always)
+    private mutating func layerAndPoint() -> (Int, Int32) {
+        let u = next()
+        return (Int(u & 127), Int32(truncatingIfNeeded: u >> 32))
     }
 
     /// The rare draws outside the inner rectangle: the base layer's tail beyond r, or a wedge
@@ -186,9 +191,7 @@ struct Xoshiro: Sendable {
             }
             let fHigh = layers[i - 1].density, fLow = layers[i].density
             if Double(fLow) + openUnit() * Double(fHigh - fLow) < exp(-0.5 * x * x) { return Float(x) }
-            let u = next()
-            i = Int(u & 127)
-            hz = Int32(truncatingIfNeeded: u >> 32)
+            (i, hz) = layerAndPoint()
             if hz.magnitude < layers[i].inner { return Float(hz) * layers[i].width }
         }
     }
