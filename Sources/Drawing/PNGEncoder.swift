@@ -10,26 +10,19 @@ import Foundation
 enum PNGEncoder {
     /// `base` points at rows of `stride` bytes holding native-endian 0x__RRGGBB words (Cairo's RGB24).
     static func encode(width: Int, height: Int, base: UnsafeMutablePointer<UInt8>, stride: Int) throws(DrawingError) -> Data {
-        // Scanlines: a filter byte (0 = None) then the R, G, B bytes of each pixel. Each pixel is
-        // stored as four bytes R, G, B, 0 (one 32-bit store); the next pixel overwrites the 0, and
-        // the last pixel's 0 lands on the next row's filter byte, which is 0 too (one spare byte
-        // at the end takes the last row's).
-        let rowBytes = 1 + 3 * width
-        let raw = [UInt8](unsafeUninitializedCapacity: rowBytes * height + 1) { buf, count in
-            let out = UnsafeMutableRawPointer(buf.baseAddress!)
-            for y in 0..<height {
-                let row = out + y * rowBytes
-                row.storeBytes(of: 0, as: UInt8.self)
-                let pixels = UnsafeRawPointer(base + y * stride)
-                for x in 0..<width {
-                    // 0x__RRGGBB → 0xBBGGRR00 → 0x00BBGGRR, little-endian in memory: R, G, B, 0.
-                    let p = pixels.loadUnaligned(fromByteOffset: 4 * x, as: UInt32.self)
-                    row.storeBytes(of: (p.byteSwapped >> 8).littleEndian, toByteOffset: 1 + 3 * x, as: UInt32.self)
-                }
+        let compressed = try deflateFast(rows: height, rowBytes: 1 + 3 * width) { y, row in
+            // A scanline: a filter byte (0 = None) then the R, G, B bytes of each pixel. Each pixel
+            // is stored as four bytes R, G, B, 0 (one 32-bit store); the next pixel overwrites the
+            // 0, and the last pixel's 0 lands on the next row's filter byte, which is 0 too (the
+            // buffer has one spare byte for the last row's).
+            row.storeBytes(of: 0, as: UInt8.self)
+            let pixels = UnsafeRawPointer(base + y * stride)
+            for x in 0..<width {
+                // 0x__RRGGBB → 0xBBGGRR00 → 0x00BBGGRR, little-endian in memory: R, G, B, 0.
+                let p = pixels.loadUnaligned(fromByteOffset: 4 * x, as: UInt32.self)
+                row.storeBytes(of: (p.byteSwapped >> 8).littleEndian, toByteOffset: 1 + 3 * x, as: UInt32.self)
             }
-            count = rowBytes * height
         }
-        let compressed = try deflateFast(raw)
 
         var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         var header = Data()
@@ -43,26 +36,40 @@ enum PNGEncoder {
     }
 }
 
-/// zlib at its fastest level (1), default strategy.
-private func deflateFast(_ input: [UInt8]) throws(DrawingError) -> [UInt8] {
+/// zlib at its fastest level (1), default strategy, over `rows` scanlines of `rowBytes` bytes that
+/// `scanline(y, into)` writes, 32 at a time: the whole image's scanlines (6 MB for a 1080p frame)
+/// are never held at once.
+private func deflateFast(rows: Int, rowBytes: Int, _ scanline: (Int, UnsafeMutableRawPointer) -> Void) throws(DrawingError) -> [UInt8] {
     var stream = z_stream()
     var status = deflateInit2_(&stream, 1, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
     guard status == Z_OK else { throw .cairo(operation: "start zlib", status: "zlib error \(status)") }
     defer { deflateEnd(&stream) }
-    let bound = Int(deflateBound(&stream, uLong(input.count)))
-    var output = [UInt8](unsafeUninitializedCapacity: bound) { _, count in count = bound }
-    let produced: Int = input.withUnsafeBufferPointer { inBuf in
-        output.withUnsafeMutableBufferPointer { outBuf in
-            stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
-            stream.avail_in = uInt(inBuf.count)
-            stream.next_out = outBuf.baseAddress
-            stream.avail_out = uInt(outBuf.count)
-            status = deflate(&stream, Z_FINISH)
-            return outBuf.count - Int(stream.avail_out)
+    let batch = 32
+    let input = UnsafeMutableRawPointer.allocate(byteCount: batch * rowBytes + 1, alignment: 16)
+    defer { input.deallocate() }
+    var output: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    for first in Swift.stride(from: 0, to: rows, by: batch) {
+        let count = min(batch, rows - first)
+        for y in 0..<count { scanline(first + y, input + y * rowBytes) }
+        stream.next_in = input.assumingMemoryBound(to: UInt8.self)
+        stream.avail_in = uInt(count * rowBytes)
+        let flush = first + count == rows ? Z_FINISH : Z_NO_FLUSH
+        // Drain the output 64 KB at a time until zlib has taken all the input (and, at the end, finished).
+        repeat {
+            let produced: Int = chunk.withUnsafeMutableBufferPointer { out in
+                stream.next_out = out.baseAddress
+                stream.avail_out = uInt(out.count)
+                status = deflate(&stream, flush)
+                return out.count - Int(stream.avail_out)
+            }
+            output.append(contentsOf: chunk[..<produced])
+        } while stream.avail_out == 0 || (flush == Z_FINISH && status == Z_OK)
+        guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
+            throw .cairo(operation: "compress a PNG", status: "zlib error \(status)")
         }
     }
     guard status == Z_STREAM_END else { throw .cairo(operation: "compress a PNG", status: "zlib error \(status)") }
-    output.removeSubrange(produced...)
     return output
 }
 

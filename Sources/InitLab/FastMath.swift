@@ -24,7 +24,8 @@ func fastTanh(_ input: Float) -> Float {
 /// Bins of |x| by the high bits of its IEEE pattern: for non-negative floats the pattern grows
 /// with the value, so the bins are in order (64 to a binade, denormals and zero at the bottom),
 /// whatever the values' scale. Any bins in order keep the selection below exact; these need no
-/// largest value first, so the statistics pass can fill them as it goes.
+/// largest value first, so one pass fills them. (The statistics pass tries ``QuantileBracket``
+/// first; this is its exact fallback.)
 enum MagnitudeBins {
     static let shift: UInt32 = 17
     /// Finite magnitudes fill bins 0…16319; ±∞ and NaN would fall above.
@@ -56,7 +57,7 @@ func absQuantile(_ v: UnsafeBufferPointer<Float>, _ q: Double) -> Float {
 }
 
 /// The same, from the ``MagnitudeBins`` histograms of the finite values of `parallelMap`'s
-/// chunks of `v` (in chunk order), made by the caller's own pass over `v`.
+/// chunks of `v` (in chunk order).
 func absQuantile(_ v: UnsafeBufferPointer<Float>, _ q: Double, histograms chunks: [[UInt32]]) -> Float {
     guard v.count > 0 else { return 0 }
     var counts = [Int](repeating: 0, count: MagnitudeBins.count)

@@ -142,14 +142,18 @@ struct Xoshiro: Sendable {
 
     /// Fills `buffer` with draws from `law` (the ziggurat for the normal law).
     mutating func fill(_ buffer: UnsafeMutableBufferPointer<Float>, _ law: Initialization.Law) {
+        // A local copy of the state: the compiler keeps it in registers (stores through `buffer`
+        // might otherwise reach `self`, and the state would go to memory at every draw).
+        var rng = self
+        defer { self = rng }
         switch law {
         case .uniform(let bound):
             let b = Float(bound)
-            for i in buffer.indices { buffer[i] = (2 * unit() - 1) * b }
+            for i in buffer.indices { buffer[i] = (2 * rng.unit() - 1) * b }
         case .normal(let std):
             let sd = Float(std)
             Ziggurat.table.withUnsafeBufferPointer { layers in
-                for i in buffer.indices { buffer[i] = normal(layers) * sd }
+                for i in buffer.indices { buffer[i] = rng.normal(layers) * sd }
             }
         }
     }

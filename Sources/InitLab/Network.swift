@@ -60,14 +60,15 @@ public struct NetworkConfig: Sendable, Equatable {
 
     /// Bytes the simulation holds at once (in 4-byte floats): one weight matrix (weights are drawn
     /// again for the backward pass, not kept), every layer's activations (the backward pass needs
-    /// them), a few batch-sized working arrays, and one run's gradient samples for the histograms.
+    /// them), a few batch-sized working arrays (the input and the cost's read-out among them, kept
+    /// for every run), and one run's gradient samples for the histograms.
     /// Saturates at `Int.max` rather than overflowing, whatever the sizes.
     public var estimatedBytes: Int {
         let widthsAll = [inputWidth] + widths
         var weights = 0
         for l in 0..<widths.count { weights = max(weights, product(widthsAll[l], widthsAll[l + 1])) }
         let perLayer = product(widths.reduce(0, sum), batch)
-        let working = product(4, product(batch, max(inputWidth, widths.max() ?? 0)))
+        let working = product(6, product(batch, max(inputWidth, widths.max() ?? 0)))
         let floats = sum(sum(weights, perLayer), sum(working, perLayer / gradientSampleStride))
         return product(4, floats)
     }
@@ -195,8 +196,9 @@ public func simulate(_ config: NetworkConfig) throws(NetworkError) -> Simulation
     try config.validate()
     var results: [InitResult] = []
     var ranges: [ClosedRange<Double>] = []
+    let inputs = NetworkInputs(config)
     for (k, initialization) in config.initializations.enumerated() {
-        var (acts, grads, samples) = runNetwork(config, initialization, index: k)
+        var (acts, grads, samples) = runNetwork(config, initialization, index: k, inputs)
         // Gradient histograms, from the kept samples, on a range shared by this init's layers:
         // the largest finite, non-zero p98; 1 when every layer collapsed to 0 or overflowed.
         let reach = grads.map(\.p98).filter { $0.isFinite && $0 > 0 }.max() ?? 1
@@ -211,6 +213,27 @@ public func simulate(_ config: NetworkConfig) throws(NetworkError) -> Simulation
         results.append(InitResult(initialization: initialization, activations: acts, gradients: grads, batchNorm: config.batchNorm))
     }
     return SimulationResult(config: config, results: results, gradientRanges: ranges)
+}
+
+/// What every initialisation's run shares: the input batch `x` and the cost's read-out `g`, drawn
+/// once. Streams: 0 input, 1 cost, 100 + … weights (see `layerWeights`).
+struct NetworkInputs {
+    /// batch × input width, U(−1, 1) or N(0, 1).
+    let x: [Float]
+    /// batch × last width, N(0, 1): ∂C/∂h_L.
+    let g: [Float]
+
+    init(_ c: NetworkConfig) {
+        func draw(_ count: Int, stream: UInt64, _ law: Initialization.Law) -> [Float] {
+            [Float](unsafeUninitializedCapacity: count) { buf, initialized in
+                var rng = Xoshiro(seed: c.seed, stream: stream)
+                rng.fill(buf, law)
+                initialized = count
+            }
+        }
+        x = draw(c.batch * c.inputWidth, stream: 0, c.input == .uniform ? .uniform(bound: 1) : .normal(std: 1))
+        g = draw(c.batch * (c.widths.last ?? 0), stream: 1, .normal(std: 1))
+    }
 }
 
 /// `W_l` (n_in × n_out) of initialisation number `k`: rows in fixed chunks, each drawn from its own
@@ -234,7 +257,7 @@ func layerWeights(_ c: NetworkConfig, _ initialization: Initialization, index k:
 
 /// Forward and backward pass of one network: per-layer statistics (gradient histograms are left
 /// to the caller, which knows their shared range) and every `gradientSampleStride`-th gradient.
-func runNetwork(_ c: NetworkConfig, _ initialization: Initialization, index k: Int)
+func runNetwork(_ c: NetworkConfig, _ initialization: Initialization, index k: Int, _ inputs: NetworkInputs)
     -> ([LayerStats], [LayerStats], [[Float]]) {
     let B = c.batch
     let widths = [c.inputWidth] + c.widths
@@ -246,21 +269,15 @@ func runNetwork(_ c: NetworkConfig, _ initialization: Initialization, index k: I
     var activationStats: [LayerStats] = []
     for l in 0..<L {
         let nIn = widths[l], nOut = widths[l + 1]
-        var s = [Float](repeating: 0, count: B * nOut)
         let w = layerWeights(c, initialization, index: k, layer: l, nIn: nIn, nOut: nOut)
+        var s: [Float]
         if l == 0 {
-            // Streams: 0 input, 1 cost, 100 + l weights of layer l (the same for every init but the law).
-            var x = [Float](repeating: 0, count: B * c.inputWidth)
-            x.withUnsafeMutableBufferPointer { buf in
-                var rng = Xoshiro(seed: c.seed, stream: 0)
-                rng.fill(buf, c.input == .uniform ? .uniform(bound: 1) : .normal(std: 1))
-            }
-            matmul(x, rows: B, inner: nIn, w, cols: nOut, into: &s)
+            s = matmul(inputs.x, rows: B, inner: nIn, w, cols: nOut)
         } else if c.batchNorm {
             let h = tanhOf(kept[l - 1])
-            matmul(h, rows: B, inner: nIn, w, cols: nOut, into: &s)
+            s = matmul(h, rows: B, inner: nIn, w, cols: nOut)
         } else {
-            matmul(kept[l - 1], rows: B, inner: nIn, w, cols: nOut, into: &s)
+            s = matmul(kept[l - 1], rows: B, inner: nIn, w, cols: nOut)
         }
         if c.batchNorm {
             sigmas.append(batchNormalize(&s, rows: B, cols: nOut, epsilon: c.epsilon))
@@ -276,11 +293,7 @@ func runNetwork(_ c: NetworkConfig, _ initialization: Initialization, index k: I
     // Backward: δ_L = g ⊙ (1 − h_L²), then through BN and W.
     var gradientStats = [LayerStats](repeating: LayerStats(mean: 0, std: 0, saturated: 0, p98: 0, histogram: [], range: 0...1, count: 0), count: L)
     var samples = [[Float]](repeating: [], count: L)
-    var delta = [Float](repeating: 0, count: B * widths[L])
-    delta.withUnsafeMutableBufferPointer { buf in
-        var rng = Xoshiro(seed: c.seed, stream: 1)
-        rng.fill(buf, .normal(std: 1))
-    }
+    var delta = inputs.g
     for l in stride(from: L - 1, through: 0, by: -1) {
         let nOut = widths[l + 1]
         // h_l is no longer needed after this layer: release it as we go down.
@@ -300,9 +313,7 @@ func runNetwork(_ c: NetworkConfig, _ initialization: Initialization, index k: I
         samples[l] = stride(from: 0, to: delta.count, by: c.gradientSampleStride).map { delta[$0] }
         if l > 0 {
             let w = layerWeights(c, initialization, index: k, layer: l, nIn: widths[l], nOut: nOut)
-            var down = [Float](repeating: 0, count: B * widths[l])
-            matmulTransposed(delta, rows: B, inner: nOut, w, cols: widths[l], into: &down)
-            delta = down
+            delta = matmulTransposed(delta, rows: B, inner: nOut, w, cols: widths[l])
         }
     }
     return (activationStats, gradientStats, samples)
@@ -327,23 +338,24 @@ func tanhOf(_ s: [Float]) -> [Float] {
 // MARK: - Pieces
 
 /// `out (rows × cols) = a (rows × inner) · w (inner × cols)`, row-major, single precision.
-func matmul(_ a: [Float], rows: Int, inner: Int, _ w: [Float], cols: Int, into out: inout [Float]) {
-    gemm(a, rows: rows, inner: inner, w, cols: cols, transposed: false, into: &out)
+func matmul(_ a: [Float], rows: Int, inner: Int, _ w: [Float], cols: Int) -> [Float] {
+    gemm(a, rows: rows, inner: inner, w, cols: cols, transposed: false)
 }
 
 /// `out (rows × cols) = d (rows × inner) · wᵀ`, where `w` is (cols × inner).
-func matmulTransposed(_ d: [Float], rows: Int, inner: Int, _ w: [Float], cols: Int, into out: inout [Float]) {
-    gemm(d, rows: rows, inner: inner, w, cols: cols, transposed: true, into: &out)
+func matmulTransposed(_ d: [Float], rows: Int, inner: Int, _ w: [Float], cols: Int) -> [Float] {
+    gemm(d, rows: rows, inner: inner, w, cols: cols, transposed: true)
 }
 
-/// `out = a · w` or `a · wᵀ`. The rows are split over the cores, each block one single-threaded
+/// `a · w` or `a · wᵀ`. The rows are split over the cores, each block one single-threaded
 /// `sgemm` (BLAS's own threads would spin idle between products and take the cores from the loops
-/// in between).
-private func gemm(_ a: [Float], rows: Int, inner: Int, _ w: [Float], cols: Int, transposed: Bool, into out: inout [Float]) {
+/// in between). With β = 0, `sgemm` writes every entry of the result without reading it: the
+/// result is not zeroed first.
+private func gemm(_ a: [Float], rows: Int, inner: Int, _ w: [Float], cols: Int, transposed: Bool) -> [Float] {
     blasSingleThreaded
-    a.withUnsafeBufferPointer { ap in
-        w.withUnsafeBufferPointer { wp in
-            out.withUnsafeMutableBufferPointer { op in
+    return [Float](unsafeUninitializedCapacity: rows * cols) { op, initialized in
+        a.withUnsafeBufferPointer { ap in
+            w.withUnsafeBufferPointer { wp in
                 nonisolated(unsafe) let (ab, wb, ob) = (ap.baseAddress!, wp.baseAddress!, op.baseAddress!)
                 parallelFor(count: rows, chunks: blockCount(rows)) { r in
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, transposed ? CblasTrans : CblasNoTrans,
@@ -352,6 +364,7 @@ private func gemm(_ a: [Float], rows: Int, inner: Int, _ w: [Float], cols: Int, 
                 }
             }
         }
+        initialized = rows * cols
     }
 }
 
@@ -411,51 +424,127 @@ func batchNormBackward(_ d: inout [Float], normalized xhat: [Float], sigma: [Flo
 /// of the other statistics; with no finite value at all, mean, σ and p98 are NaN.
 func stats(_ v: [Float], bins: Int, range: ClosedRange<Double>, saturation: Float) -> LayerStats {
     let n = v.count
-    // One pass: sums, saturation, the histogram and the quantile's magnitude bins.
-    let binned = n >= MagnitudeBins.worthBinning
+    let q = 0.98
+    // One pass: sums, saturation, the histogram and the counts of a bracket around the quantile.
+    let bracket = n >= QuantileBracket.worthSampling ? v.withUnsafeBufferPointer { QuantileBracket($0, q) } : nil
     let lo = range.lowerBound, perUnit = Double(bins) / (range.upperBound - range.lowerBound)
     let partial = v.withUnsafeBufferPointer { b in
-        parallelMap(count: n) { r -> (Double, Double, Int, Int, [Int], [UInt32]) in
-            var s = 0.0, sq = 0.0, sat = 0, bad = 0
-            var hist = [Int](repeating: 0, count: bins)
-            var magnitudes = [UInt32](repeating: 0, count: binned ? MagnitudeBins.count : 0)
-            hist.withUnsafeMutableBufferPointer { hb in
-                magnitudes.withUnsafeMutableBufferPointer { mb in
-                    for i in r {
-                        let value = b[i]
-                        if bins > 0 { histogramAdd(value, lo: lo, perUnit: perUnit, to: hb) }
-                        guard value.isFinite else { bad += 1; continue }
-                        let x = Double(value)
-                        s += x
-                        sq += x * x
-                        if abs(value) > saturation { sat += 1 }
-                        if binned { mb[MagnitudeBins.bin(value)] += 1 }
-                    }
-                }
-            }
-            return (s, sq, sat, bad, hist, magnitudes)
+        parallelMap(count: n, chunks: 2 * Cores.count) { r in
+            ChunkSums(b, r, bins: bins, lo: lo, perUnit: perUnit, saturation: saturation, bracket: bracket)
         }
     }
-    let sum = partial.reduce(0) { $0 + $1.0 }, sumSq = partial.reduce(0) { $0 + $1.1 }
-    let saturated = partial.reduce(0) { $0 + $1.2 }, nonFinite = partial.reduce(0) { $0 + $1.3 }
+    let sum = partial.reduce(0) { $0 + $1.sum }, sumSq = partial.reduce(0) { $0 + $1.sumSq }
+    let saturated = partial.reduce(0) { $0 + $1.saturated }, nonFinite = partial.reduce(0) { $0 + $1.nonFinite }
     let finite = Double(n - nonFinite)
     let mean = sum / finite
     let variance = max(0, sumSq / finite - mean * mean)
-    let p98 = Double(v.withUnsafeBufferPointer { binned ? absQuantile($0, 0.98, histograms: partial.map(\.5)) : absQuantile($0, 0.98) })
+    let p98 = bracket?.quantile(q, finite: n - nonFinite, partial.map(\.bracket)) ?? v.withUnsafeBufferPointer { absQuantile($0, q) }
     var hist = [Int](repeating: 0, count: bins)
-    for p in partial { for i in 0..<bins { hist[i] += p.4[i] } }
+    for p in partial { for i in 0..<bins { hist[i] += Int(p.histogram[i]) } }
     return LayerStats(mean: mean, std: finite > 0 ? variance.squareRoot() : .nan, saturated: Double(saturated) / Double(n),
-                      p98: p98, histogram: hist, range: range, count: n, nonFinite: nonFinite)
+                      p98: Double(p98), histogram: hist, range: range, count: n, nonFinite: nonFinite)
 }
 
-/// Counts `value` in a histogram of `h.count` bins from `lo`, `perUnit` bins to a unit: values
+/// What `stats` adds up over one chunk of the values, in one pass.
+///
+/// A count waits for the count before it when both land in the same bin, and a saturated layer puts
+/// most of its values in the two edge bins. So the pass keeps four copies of the histogram and
+/// counts value `i` in copy `i % 4`: four counts are under way at once. The sums, likewise, run in
+/// four parts. The copies are added up at the end of the chunk.
+struct ChunkSums {
+    static let lanes = 4
+    var sum = 0.0, sumSq = 0.0
+    var saturated = 0, nonFinite = 0
+    /// Counts per bin of the figure's histogram (values outside in the edge bins, NaN in none).
+    var histogram: [UInt32]
+    /// The quantile bracket's counts (empty without a bracket).
+    var bracket = QuantileBracket.Counts()
+
+    init(_ v: UnsafeBufferPointer<Float>, _ r: Range<Int>, bins: Int, lo: Double, perUnit: Double, saturation: Float,
+         bracket: QuantileBracket?) {
+        let lanes = ChunkSums.lanes
+        // One spare bin: a pointer even when the figure wants no histogram (gradients).
+        var h = [UInt32](repeating: 0, count: lanes * bins + 1)
+        // Without a bracket, bounds that count nothing.
+        let bounds = bracket ?? QuantileBracket(low: -.infinity, high: -.infinity)
+        let room = bracket == nil ? 0 : Int(Double(r.count) * QuantileBracket.keptPerValue) + 64
+        var pass = Pass()
+        let between = [Float](unsafeUninitializedCapacity: room + 1) { keep, initialized in
+            initialized = 0
+            h.withUnsafeMutableBufferPointer { hb in
+                guard let values = v.baseAddress, let hp = hb.baseAddress, let kp = keep.baseAddress else { return }
+                pass = ChunkSums.accumulate(values, r, bins: bins, hp, lo: lo, perUnit: perUnit, saturation: saturation,
+                                            bounds, between: kp, room: room)
+            }
+            initialized = pass.kept
+        }
+        (sum, sumSq, saturated, nonFinite) = (pass.sum, pass.sumSq, pass.saturated, pass.nonFinite)
+        self.bracket = QuantileBracket.Counts(below: pass.below, atLow: pass.atLow, atHigh: pass.atHigh, between: between,
+                                              overflowed: pass.overflowed)
+        for lane in 1..<lanes {
+            for i in 0..<bins { h[i] &+= h[lane * bins + i] }
+        }
+        histogram = Array(h.prefix(bins))
+    }
+
+    /// The totals of one chunk's loop.
+    private struct Pass {
+        var sum = 0.0, sumSq = 0.0
+        var saturated = 0, nonFinite = 0, below = 0, atLow = 0, atHigh = 0, kept = 0
+        var overflowed = false
+    }
+
+    /// The loop itself, on plain pointers and local totals, so that the totals stay in registers.
+    private static func accumulate(_ v: UnsafePointer<Float>, _ r: Range<Int>, bins: Int, _ h: UnsafeMutablePointer<UInt32>,
+                                   lo: Double, perUnit: Double, saturation: Float,
+                                   _ bracket: QuantileBracket, between: UnsafeMutablePointer<Float>, room: Int) -> Pass {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, q0 = 0.0, q1 = 0.0, q2 = 0.0, q3 = 0.0
+        var saturated = 0, nonFinite = 0, below = 0, atLow = 0, atHigh = 0, kept = 0, overflowed = false
+        let (low, high) = (bracket.low, bracket.high)
+        @inline(__always)
+        func count(_ x: Float, _ h: UnsafeMutablePointer<UInt32>, _ s: inout Double, _ q: inout Double) {
+            if bins > 0, let bin = histogramBin(x, lo: lo, perUnit: perUnit, bins: bins) { h[bin] &+= 1 }
+            guard x.isFinite else { nonFinite &+= 1; return }
+            let d = Double(x)
+            s += d
+            q += d * d
+            let a = abs(x)
+            saturated &+= a > saturation ? 1 : 0
+            // The bracket (see QuantileBracket.count): most values lie below it.
+            if a < low { below &+= 1; return }
+            guard a <= high else { return }
+            if a == low { atLow &+= 1 } else if a == high { atHigh &+= 1 } else if kept < room {
+                between[kept] = a
+                kept &+= 1
+            } else {
+                overflowed = true
+            }
+        }
+        var i = r.lowerBound
+        while i + lanes <= r.upperBound {
+            count(v[i], h, &s0, &q0)
+            count(v[i + 1], h + bins, &s1, &q1)
+            count(v[i + 2], h + 2 * bins, &s2, &q2)
+            count(v[i + 3], h + 3 * bins, &s3, &q3)
+            i += lanes
+        }
+        while i < r.upperBound {
+            count(v[i], h, &s0, &q0)
+            i += 1
+        }
+        return Pass(sum: (s0 + s1) + (s2 + s3), sumSq: (q0 + q1) + (q2 + q3), saturated: saturated, nonFinite: nonFinite,
+                    below: below, atLow: atLow, atHigh: atHigh, kept: kept, overflowed: overflowed)
+    }
+}
+
+/// The bin of `value` in a histogram of `bins` bins from `lo`, `perUnit` bins to a unit: values
 /// outside the range (±∞ included) go to the edge bins, NaN to none.
 @inline(__always)
-func histogramAdd(_ value: Float, lo: Double, perUnit: Double, to h: UnsafeMutableBufferPointer<Int>) {
+func histogramBin(_ value: Float, lo: Double, perUnit: Double, bins: Int) -> Int? {
     let t = (Double(value) - lo) * perUnit
-    guard !t.isNaN else { return }
-    let last = h.count - 1
-    h[t <= 0 ? 0 : (t >= Double(last) ? last : Int(t))] += 1
+    guard !t.isNaN else { return nil }
+    let last = bins - 1
+    return t <= 0 ? 0 : (t >= Double(last) ? last : Int(t))
 }
 
 /// Counts per bin; values outside `range` (±∞ included) go to the edge bins, NaN to none.
@@ -464,8 +553,8 @@ func histogram(_ v: UnsafeBufferPointer<Float>, bins: Int, range: ClosedRange<Do
     let lo = range.lowerBound, perUnit = Double(bins) / (range.upperBound - range.lowerBound)
     let parts = parallelMap(count: v.count) { r -> [Int] in
         var h = [Int](repeating: 0, count: bins)
-        h.withUnsafeMutableBufferPointer { hb in
-            for i in r { histogramAdd(v[i], lo: lo, perUnit: perUnit, to: hb) }
+        for i in r {
+            if let bin = histogramBin(v[i], lo: lo, perUnit: perUnit, bins: bins) { h[bin] += 1 }
         }
         return h
     }

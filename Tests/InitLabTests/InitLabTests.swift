@@ -88,22 +88,23 @@ struct InitLabTests {
 
     // MARK: - The pieces, against definitions written here
 
-    @Test("sgemm products agree with the textbook triple loop")
-    func products() {
-        let a: [Float] = (0..<15).map { Float($0 % 7) - 3 }      // 3 × 5
-        let w: [Float] = (0..<20).map { Float($0 % 5) - 2 }      // 5 × 4
-        var out = [Float](repeating: 0, count: 12)
-        matmul(a, rows: 3, inner: 5, w, cols: 4, into: &out)
-        for i in 0..<3 { for j in 0..<4 {
+    @Test("sgemm products agree with the textbook triple loop (one block of rows, and rows split over the cores)",
+          arguments: [3, 130])
+    func products(rows: Int) {
+        let a: [Float] = (0..<(rows * 5)).map { Float($0 % 7) - 3 }      // rows × 5
+        let w: [Float] = (0..<20).map { Float($0 % 5) - 2 }              // 5 × 4
+        let out = matmul(a, rows: rows, inner: 5, w, cols: 4)
+        #expect(out.count == rows * 4)
+        for i in 0..<rows { for j in 0..<4 {
             var s: Float = 0
             for k in 0..<5 { s += a[i * 5 + k] * w[k * 4 + j] }
             #expect(out[i * 4 + j] == s)
         } }
-        // d (3 × 4) · wᵀ (4 × 5)
-        let d: [Float] = (0..<12).map { Float($0 % 3) - 1 }
-        var back = [Float](repeating: 0, count: 15)
-        matmulTransposed(d, rows: 3, inner: 4, w, cols: 5, into: &back)
-        for i in 0..<3 { for k in 0..<5 {
+        // d (rows × 4) · wᵀ (4 × 5)
+        let d: [Float] = (0..<(rows * 4)).map { Float($0 % 3) - 1 }
+        let back = matmulTransposed(d, rows: rows, inner: 4, w, cols: 5)
+        #expect(back.count == rows * 5)
+        for i in 0..<rows { for k in 0..<5 {
             var s: Float = 0
             for j in 0..<4 { s += d[i * 4 + j] * w[k * 4 + j] }
             #expect(back[i * 5 + k] == s)
@@ -113,7 +114,7 @@ struct InitLabTests {
     @Test("Forward and backward (weights drawn again for it) agree with textbook loops", arguments: [1, 40])
     func wholeNetwork(batch: Int) throws {
         let c = NetworkConfig(inputWidth: 7, widths: [6, 5, 4], batch: batch, seed: 3, initializations: [.normalOne])
-        let (acts, grads, samples) = runNetwork(c, .normalOne, index: 0)
+        let (acts, grads, samples) = runNetwork(c, .normalOne, index: 0, NetworkInputs(c))
         // The same network written out: h_{l+1} = tanh(h_l · W_l), δ_L = g ⊙ (1 − h_L²),
         // δ_l = (δ_{l+1} · W_lᵀ) ⊙ (1 − h_l²).
         let widths = [7, 6, 5, 4]
@@ -283,6 +284,95 @@ struct InitLabTests {
             #expect(abs(far - p) < 5 * p.squareRoot() + 1, "\(far) beyond \(t), \(p) expected")
         }
         #expect(v.allSatisfy { $0.isFinite })
+    }
+
+    /// p98 through the sampled bracket alone (nil when the bracket cannot decide), as `stats` finds it.
+    private func bracketP98(_ v: [Float]) -> Float? {
+        v.withUnsafeBufferPointer { b in
+            guard let bracket = QuantileBracket(b, 0.98) else { return nil }
+            let halves = [0..<(b.count / 2), (b.count / 2)..<b.count].map {
+                ChunkSums(b, $0, bins: 0, lo: 0, perUnit: 1, saturation: 1, bracket: bracket)
+            }
+            return bracket.quantile(0.98, finite: b.count - halves.reduce(0) { $0 + $1.nonFinite }, halves.map(\.bracket))
+        }
+    }
+
+    private func sortedP98(_ v: [Float]) -> Float {
+        let finite = v.filter(\.isFinite).map { abs($0) }.sorted()
+        return finite[max(0, Int((0.98 * Double(finite.count)).rounded(.up)) - 1)]
+    }
+
+    @Test("The sampled bracket finds p98 exactly: spread values, ties at ±1 (a saturated layer), a few non-finite")
+    func bracketQuantile() {
+        var rng = Xoshiro(seed: 11, stream: 3)
+        var spread = [Float](repeating: 0, count: 200_003)
+        spread.withUnsafeMutableBufferPointer { rng.fill($0, .normal(std: 1)) }
+        // Saturated: most values exactly ±1, the rest spread below.
+        let saturated = spread.enumerated().map { $0.offset % 10 == 0 ? fastTanh($0.element) : ($0.element < 0 ? -1 : 1) }
+        var broken = spread
+        for i in Swift.stride(from: 5, to: broken.count, by: 997) { broken[i] = i % 2 == 0 ? .nan : -.infinity }
+        // Ties just inside the bracket: a few values repeated many times around the 98th percentile.
+        let ties = spread.map { ($0 * 8).rounded() / 8 }
+        for (name, v) in [("spread", spread), ("saturated", saturated), ("non-finite", broken), ("ties", ties)] {
+            #expect(bracketP98(v) == sortedP98(v), "\(name)")
+            #expect(stats(v, bins: 10, range: -1...1, saturation: 0.97).p98 == Double(sortedP98(v)), "\(name)")
+        }
+    }
+
+    @Test("The bracket's ranks: below, at the low bound, between, at the high bound, above")
+    func bracketRanks() {
+        // Eight finite values: 2 below 1, one at 1, 2 and 2.5 between (in two chunks), two at 3, one above.
+        let bracket = QuantileBracket(low: 1, high: 3)
+        let chunks = [QuantileBracket.Counts(below: 2, atLow: 1, atHigh: 1, between: [2.5]),
+                      QuantileBracket.Counts(below: 0, atLow: 0, atHigh: 1, between: [2])]
+        let expected: [Float?] = [nil, nil, 1, 2, 2.5, 3, 3, nil]
+        for (k, value) in expected.enumerated() {
+            #expect(bracket.quantile(Double(k + 1) / 8, finite: 8, chunks) == value, "rank \(k)")
+        }
+        var overflowed = chunks
+        overflowed[1].overflowed = true
+        #expect(bracket.quantile(0.5, finite: 8, overflowed) == nil)
+    }
+
+    @Test("When the sample misleads, the bracket says so and stats still finds p98 exactly")
+    func bracketMisled() {
+        // Every sampled position (multiples of n / 8192) holds 0; the others hold their index.
+        let n = 8192 * 24
+        let v: [Float] = (0..<n).map { $0 % 24 == 0 ? 0 : Float($0) }
+        #expect(bracketP98(v) == nil)
+        #expect(stats(v, bins: 10, range: -1...1, saturation: 0.97).p98 == Double(sortedP98(v)))
+        // Too many values strictly between the bounds for a chunk to keep: the sample spreads from 0
+        // to n, every other value lies just inside the bounds it picks (about 0.98·n).
+        let crowd: [Float] = (0..<n).map { $0 % 24 == 0 ? Float($0) : 192_000 + Float($0 % 24) }
+        let bounds = crowd.withUnsafeBufferPointer { QuantileBracket($0, 0.98) }
+        #expect(bounds.map { $0.low < 192_001 && $0.high > 192_023 } == true)
+        #expect(bracketP98(crowd) == nil)
+        #expect(stats(crowd, bins: 10, range: -1...1, saturation: 0.97).p98 == Double(sortedP98(crowd)))
+    }
+
+    @Test("One pass: mean, σ, saturated share, histogram and non-finite count agree with plain loops")
+    func statsAgainstLoops() {
+        var rng = Xoshiro(seed: 12, stream: 4)
+        for n in [1, 5, 1003, 100_003] {
+            var v = [Float](repeating: 0, count: n)
+            v.withUnsafeMutableBufferPointer { rng.fill($0, .normal(std: 0.8)) }
+            if n > 100 { v[7] = .nan; v[n - 2] = .infinity; v[n / 2] = -.infinity }
+            let s = stats(v, bins: 7, range: -1...1, saturation: 0.9)
+            let finite = v.filter(\.isFinite).map(Double.init)
+            let mean = finite.reduce(0, +) / Double(finite.count)
+            let variance = finite.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(finite.count)
+            #expect(abs(s.mean - mean) <= 1e-12 * max(1, abs(mean)), "n = \(n)")
+            #expect(abs(s.std - variance.squareRoot()) <= 1e-9, "n = \(n)")
+            #expect(s.saturated == Double(finite.filter { abs($0) > 0.9 }.count) / Double(n), "n = \(n)")
+            #expect(s.nonFinite == n - finite.count)
+            var hist = [Int](repeating: 0, count: 7)
+            for x in v where !x.isNaN {
+                let t = (Double(x) + 1) * 3.5
+                hist[t <= 0 ? 0 : (t >= 6 ? 6 : Int(t))] += 1
+            }
+            #expect(s.histogram == hist, "n = \(n)")
+            #expect(s.p98 == Double(sortedP98(v)), "n = \(n)")
+        }
     }
 
     @Test("Statistics: quantile by selection equals the sorted rank; histograms count everything")
