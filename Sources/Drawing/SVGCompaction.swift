@@ -10,6 +10,10 @@
 /// and a pure function of its input, so rendering the same figure gives the same bytes.
 enum SVGCompaction {
     static func compact(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { compact($0) }
+    }
+
+    private static func compact(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         let n = bytes.count
@@ -28,25 +32,20 @@ enum SVGCompaction {
             }
             return (intPart + frac, i, decimals)
         }
-        /// `v` with at most two decimals, no trailing zeros, no "-0".
-        func appendRounded(_ v: Double, negative: Bool) {
-            let hundredths = Int((v * 100).rounded())
-            if hundredths == 0 { out.append(48); return }
-            if negative { out.append(45) }
-            out += Array(String(hundredths / 100).utf8)
-            let rest = hundredths % 100
-            if rest != 0 {
-                out.append(46)
-                out.append(UInt8(48 + rest / 10))
-                if rest % 10 != 0 { out.append(UInt8(48 + rest % 10)) }
-            }
-        }
-        let rgb: [UInt8] = Array("rgb(".utf8)
+        let rgb: [UInt8] = Array("rgb(".utf8), hex: [UInt8] = Array("0123456789abcdef".utf8)
+        // bytes[copied..<i] are unchanged and not yet in `out`: they are copied in one go before
+        // anything that changes.
+        var copied = 0
         var i = 0
         var lineStart = true
         while i < n {
             let b = bytes[i]
-            if lineStart && b == 32 { i += 1; continue }
+            if lineStart && b == 32 {
+                out.append(contentsOf: bytes[copied..<i])
+                i += 1
+                copied = i
+                continue
+            }
             lineStart = b == 10
             let previousIsWord = i > 0 && (isWord(bytes[i - 1]) || bytes[i - 1] == 45)
             // rgb(p%,q%,r%) → #rrggbb
@@ -58,26 +57,31 @@ enum SVGCompaction {
                     if channels.count < 3 { guard j < n, bytes[j] == 44 else { break }; j += 1 }
                 }
                 if channels.count == 3, j < n, bytes[j] == 41, channels.allSatisfy({ (0...255).contains($0) }) {
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: bytes[copied..<i])
                     out.append(35)
                     for c in channels { out.append(hex[c >> 4]); out.append(hex[c & 15]) }
                     i = j + 1
+                    copied = i
                     continue
                 }
             }
-            // A number that starts a token (not part of an id such as glyph1-2 or a version).
+            // A number that starts a token (not part of an id such as glyph1-2 or a version),
+            // with more than two decimals: to hundredths, with no trailing zeros and no "-0".
             let negative = b == 45 && i + 1 < n && isDigit(bytes[i + 1])
             if (isDigit(b) || negative) && !previousIsWord {
                 if let (v, end, decimals) = number(at: negative ? i + 1 : i),
                    decimals > 2, end == n || !(isWord(bytes[end]) || bytes[end] == 45) {
-                    appendRounded(v, negative: negative)
+                    out.append(contentsOf: bytes[copied..<i])
+                    let hundredths = Int((v * 100).rounded())
+                    SVGPathData.append(negative ? -hundredths : hundredths, to: &out)
                     i = end
+                    copied = i
                     continue
                 }
             }
-            out.append(b)
             i += 1
         }
+        out.append(contentsOf: bytes[copied..<n])
         return out
     }
 }

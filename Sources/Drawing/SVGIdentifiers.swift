@@ -11,6 +11,10 @@ enum SVGIdentifiers {
     static let glyph = 6
 
     static func normalize(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { normalize($0) }
+    }
+
+    private static func normalize(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         // Per kind (and dashed or not): old number → new number. Glyphs: per font, too.
@@ -25,6 +29,8 @@ enum SVGIdentifiers {
             while end < n && isDigit(bytes[end]) { end += 1 }
             return end
         }
+        // bytes[copied..<i] are unchanged and not yet in `out`.
+        var copied = 0
         var i = 0
         outer: while i < n {
             let b = bytes[i]
@@ -38,7 +44,7 @@ enum SVGIdentifiers {
                     let end = digits(from: start)
                     guard end > start else { continue }
                     let map = 2 * k + (dashed ? 1 : 0)
-                    let number = bytes[start..<end]
+                    let number = Array(bytes[start..<end])[...]
                     let id = maps[map][number] ?? maps[map].count + 1
                     if k == glyph {
                         // glyphF-G: the glyph's own number after a dash.
@@ -47,23 +53,29 @@ enum SVGIdentifiers {
                         guard glyphEnd > end + 1, glyphEnd == n || !isWord(bytes[glyphEnd]) else { continue }
                         maps[map][number] = id
                         let font = 2 * id + (dashed ? 1 : 0)
-                        let g = bytes[(end + 1)..<glyphEnd]
+                        let g = Array(bytes[(end + 1)..<glyphEnd])[...]
                         let glyphID = glyphMaps[font, default: [:]][g] ?? (glyphMaps[font]?.count ?? 0) + 1
                         glyphMaps[font, default: [:]][g] = glyphID
-                        out += prefix + (dashed ? [45] : []) + Array("\(id)-\(glyphID)".utf8)
+                        out.append(contentsOf: bytes[copied..<start])
+                        out.appendDecimal(UInt(id))
+                        out.append(45)
+                        out.appendDecimal(UInt(glyphID))
                         i = glyphEnd
+                        copied = i
                         continue outer
                     }
                     guard end == n || !isWord(bytes[end]) else { continue }
                     maps[map][number] = id
-                    out += prefix + (dashed ? [45] : []) + Array(String(id).utf8)
+                    out.append(contentsOf: bytes[copied..<start])
+                    out.appendDecimal(UInt(id))
                     i = end
+                    copied = i
                     continue outer
                 }
             }
-            out.append(b)
             i += 1
         }
+        out.append(contentsOf: bytes[copied..<n])
         return out
     }
 }

@@ -28,12 +28,19 @@ struct SVGMarkup {
 
     init?(_ bytes: [UInt8]) {
         self.bytes = bytes
+        guard let tags = bytes.withUnsafeBufferPointer({ SVGMarkup.tags(in: $0) }) else { return nil }
+        self.tags = tags
+    }
+
+    /// The tags of `bytes`, closes matched to opens; nil for what Cairo does not write.
+    private static func tags(in bytes: UnsafeBufferPointer<UInt8>) -> [Tag]? {
         var tags: [Tag] = []
         var stack: [Int] = []
         let n = bytes.count
         var i = 0
         while i < n {
-            guard bytes[i] == 60 else { i += 1; continue }  // <
+            guard let lt = bytes.firstIndex(of: 60, from: i) else { break }  // <
+            i = lt
             var j = i + 1
             var quote: UInt8 = 0
             while j < n {
@@ -62,7 +69,7 @@ struct SVGMarkup {
             i = j + 1
         }
         guard stack.isEmpty else { return nil }
-        self.tags = tags
+        return tags
     }
 
     static func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 10 || c == 9 || c == 13 }

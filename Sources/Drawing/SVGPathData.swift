@@ -125,7 +125,7 @@ enum SVGPathData {
     static func append(_ v: Int, to out: inout [UInt8]) {
         if v < 0 { out.append(45) }
         let m = v.magnitude
-        out += String(m / 100).utf8
+        out.appendDecimal(m / 100)
         let rest = m % 100
         if rest != 0 {
             out.append(46)
