@@ -49,12 +49,13 @@ private func deflateFast(rows: Int, rowBytes: Int, _ scanline: (Int, UnsafeMutab
     defer { input.deallocate() }
     var output: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    for first in Swift.stride(from: 0, to: rows, by: batch) {
+    // At least one batch, so that even an image of no rows gets a finished stream.
+    for first in Swift.stride(from: 0, through: max(0, rows - 1), by: batch) {
         let count = min(batch, rows - first)
         for y in 0..<count { scanline(first + y, input + y * rowBytes) }
         stream.next_in = input.assumingMemoryBound(to: UInt8.self)
         stream.avail_in = uInt(count * rowBytes)
-        let flush = first + count == rows ? Z_FINISH : Z_NO_FLUSH
+        let flush = first + count >= rows ? Z_FINISH : Z_NO_FLUSH
         // Drain the output 64 KB at a time until zlib has taken all the input (and, at the end, finished).
         repeat {
             let produced: Int = chunk.withUnsafeMutableBufferPointer { out in

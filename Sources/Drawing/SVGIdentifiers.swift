@@ -18,8 +18,8 @@ enum SVGIdentifiers {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         // Per kind (and dashed or not): old number → new number. Glyphs: per font, too.
-        var maps = [[ArraySlice<UInt8>: Int]](repeating: [:], count: 2 * prefixes.count)
-        var glyphMaps: [Int: [ArraySlice<UInt8>: Int]] = [:]
+        var maps = [[[UInt8]: Int]](repeating: [:], count: 2 * prefixes.count)
+        var glyphMaps: [Int: [[UInt8]: Int]] = [:]
         func isWord(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 45 }
         func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
         let n = bytes.count
@@ -44,7 +44,7 @@ enum SVGIdentifiers {
                     let end = digits(from: start)
                     guard end > start else { continue }
                     let map = 2 * k + (dashed ? 1 : 0)
-                    let number = Array(bytes[start..<end])[...]
+                    let number = Array(bytes[start..<end])
                     let id = maps[map][number] ?? maps[map].count + 1
                     if k == glyph {
                         // glyphF-G: the glyph's own number after a dash.
@@ -53,7 +53,7 @@ enum SVGIdentifiers {
                         guard glyphEnd > end + 1, glyphEnd == n || !isWord(bytes[glyphEnd]) else { continue }
                         maps[map][number] = id
                         let font = 2 * id + (dashed ? 1 : 0)
-                        let g = Array(bytes[(end + 1)..<glyphEnd])[...]
+                        let g = Array(bytes[(end + 1)..<glyphEnd])
                         let glyphID = glyphMaps[font, default: [:]][g] ?? (glyphMaps[font]?.count ?? 0) + 1
                         glyphMaps[font, default: [:]][g] = glyphID
                         out.append(contentsOf: bytes[copied..<start])

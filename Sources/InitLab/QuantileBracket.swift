@@ -2,7 +2,8 @@
 /// so that one pass over `v` can find the quantile exactly (Floyd & Rivest's selection, 1975):
 ///
 /// ```
-/// sample every (n / 8192)-th value, take its ranks q·m ± 4·√(m·q·(1 − q)) + 2 as [low, high]
+/// sample one value at random in each stretch of n / 8192, take its ranks q·m ± 4·√(m·q·(1 − q)) + 2
+/// as [low, high]
 /// one pass: count |x| < low, |x| = low and |x| = high; keep the few values with low < |x| < high
 /// rank k = ⌈q·n⌉ − 1 lies in [low, high] → select it among the kept values
 /// ```
@@ -23,14 +24,24 @@ struct QuantileBracket: Sendable {
 
     /// The bounds for the `q`-quantile of |v|, or nil when too few sampled values are finite.
     init?(_ v: UnsafeBufferPointer<Float>, _ q: Double) {
-        let step = max(1, v.count / 8192)
-        var sample = Swift.stride(from: 0, to: v.count, by: step).compactMap { v[$0].isFinite ? abs(v[$0]) : nil }
+        var sample = QuantileBracket.samplePositions(count: v.count).compactMap { v[$0].isFinite ? abs(v[$0]) : nil }
         let m = sample.count
         guard m >= 1024 else { return nil }
         let centre = q * Double(m), margin = 4 * (Double(m) * q * (1 - q)).squareRoot() + 2
         let lowRank = max(0, min(m - 1, Int(centre - margin))), highRank = max(0, min(m - 1, Int(centre + margin)))
         high = quantileRank(&sample, highRank)
         low = quantileRank(&sample, lowRank)
+    }
+
+    /// The positions sampled among `count` values: one at random in each stretch of `count / 8192`
+    /// (from a fixed stream, so the same every time), not every stretch's first value: a stretch
+    /// that is a multiple of the layer's width would sample the same unit again and again.
+    static func samplePositions(count: Int) -> [Int] {
+        let step = max(1, count / 8192)
+        var rng = Xoshiro(seed: 0x5A3B_1E5E, stream: 0)
+        return Swift.stride(from: 0, to: count, by: step).map { start in
+            start + Int(rng.next() % UInt64(min(step, count - start)))
+        }
     }
 
     /// What one chunk's pass found.

@@ -334,18 +334,37 @@ struct InitLabTests {
         #expect(bracket.quantile(0.5, finite: 8, overflowed) == nil)
     }
 
+    @Test("The bracket decides when the layer's width divides the sampling stretch (units of different scales)")
+    func bracketAcrossUnits() {
+        // 8192 examples × 16 units, unit j scaled by 1 + j: a sample of every 16th value would see
+        // unit 0 only, and bounds far below the 98th percentile.
+        var rng = Xoshiro(seed: 13, stream: 5)
+        var v = [Float](repeating: 0, count: 8192 * 16)
+        v.withUnsafeMutableBufferPointer { rng.fill($0, .normal(std: 1)) }
+        for i in v.indices { v[i] *= Float(1 + i % 16) }
+        #expect(bracketP98(v) == sortedP98(v))
+    }
+
     @Test("When the sample misleads, the bracket says so and stats still finds p98 exactly")
     func bracketMisled() {
-        // Every sampled position (multiples of n / 8192) holds 0; the others hold their index.
         let n = 8192 * 24
-        let v: [Float] = (0..<n).map { $0 % 24 == 0 ? 0 : Float($0) }
+        let sampled = Set(QuantileBracket.samplePositions(count: n))
+        #expect(sampled.count == 8192 && sampled.allSatisfy { (0..<n).contains($0) })
+        // Every sampled position holds 0, every other its index: the bounds are both 0 and the
+        // rank lies far above them.
+        let v: [Float] = (0..<n).map { sampled.contains($0) ? 0 : Float($0) }
         #expect(bracketP98(v) == nil)
         #expect(stats(v, bins: 10, range: -1...1, saturation: 0.97).p98 == Double(sortedP98(v)))
-        // Too many values strictly between the bounds for a chunk to keep: the sample spreads from 0
-        // to n, every other value lies just inside the bounds it picks (about 0.98·n).
-        let crowd: [Float] = (0..<n).map { $0 % 24 == 0 ? Float($0) : 192_000 + Float($0 % 24) }
+        // Too many values strictly between the bounds for a chunk to keep: the sample spreads
+        // from 0 to n, every other value lies just inside the bounds it picks (about 0.98·n).
+        let crowd: [Float] = (0..<n).map { sampled.contains($0) ? Float($0) : 192_000 + Float($0 % 23 + 1) / 32 }
         let bounds = crowd.withUnsafeBufferPointer { QuantileBracket($0, 0.98) }
-        #expect(bounds.map { $0.low < 192_001 && $0.high > 192_023 } == true)
+        #expect(bounds.map { $0.low < 192_000 && $0.high > 192_001 } == true)
+        if let bounds {
+            let chunk = crowd.withUnsafeBufferPointer { ChunkSums($0, 0..<n, bins: 0, lo: 0, perUnit: 1, saturation: 1, bracket: bounds) }
+            #expect(chunk.bracket.overflowed)
+            #expect(bounds.quantile(0.98, finite: n, [chunk.bracket]) == nil)
+        }
         #expect(bracketP98(crowd) == nil)
         #expect(stats(crowd, bins: 10, range: -1...1, saturation: 0.97).p98 == Double(sortedP98(crowd)))
     }
