@@ -38,10 +38,11 @@ public enum Palette {
     }
 
     /// One colour per kernel weight (up to nine, then repeating), for figures that show where a
-    /// shared weight appears: the series colours without the near-black one, and a cyan between
-    /// the output's teal and the input's blue (at least 15° from both).
+    /// shared weight appears. None is a role's hue; the cyan lies between the output's teal and the
+    /// input's blue (at least 15° from both). Figures tint them with 30 % white; so tinted, any two
+    /// are at least 23 apart in CIELAB (ΔE*ab), and the first four, all a 2×2 kernel uses, at least 32.
     public static func tap(_ i: Int) -> Color {
-        let colors: [UInt32] = [0x2CA02C, 0x1B5E20, 0x6A3D9A, 0x556B2F, 0xE377C2, 0x7FBC41, 0xB15FD1, 0xC51B7D, 0x2196B8]
+        let colors: [UInt32] = [0x2CA02C, 0x6A3D9A, 0x2196B8, 0xC51B7D, 0xC3D957, 0xE377C2, 0x1B5E20, 0xB9A3E3, 0x6B2A4B]
         return Color(hex: colors[i % colors.count])
     }
 

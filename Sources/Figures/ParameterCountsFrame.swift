@@ -102,8 +102,9 @@ public struct ParameterCountsFrame: Figure {
         let biases = [nodes, nodes, 1, 2]
         let titles = ["linear", "local windows", "shared weights", "M = 2 features"]
         let panels = (0..<4).map { "\(counts[$0] - biases[$0]) weights + \(biases[$0]) bias\(biases[$0] == 1 ? "" : "es") = \(counts[$0])" }
-        // One colour per shared weight: feature 0's three taps, then feature 1's.
-        let tapColors = [Palette.tap(0), Palette.tap(2), Palette.tap(4), Palette.tap(3), Palette.tap(8), Palette.tap(7)]
+        // One colour per shared weight: feature 0's three taps, then feature 1's; the six tap
+        // colours dark enough for a thin line on white (not the lime or the lavender).
+        let tapColors = [0, 2, 1, 3, 8, 5].map(Palette.tap)
         c.text("The same counts for 8 inputs, windows of 3, 6 nodes per feature (each line is one weight; the biases are not drawn):",
                at: Point(Style.margin, top), size: Style.bodySize, color: Palette.text)
         for (p, label) in panels.enumerated() {

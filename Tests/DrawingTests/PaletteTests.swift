@@ -1,4 +1,5 @@
 import Drawing
+import Foundation
 import Testing
 
 /// The palette's roles (blue input, orange kernel, teal output, grey padding, red/yellow step)
@@ -64,6 +65,29 @@ struct PaletteTests {
                 let a = colors[i], b = colors[j]
                 let d = ((a.red - b.red) * (a.red - b.red) + (a.green - b.green) * (a.green - b.green) + (a.blue - b.blue) * (a.blue - b.blue)).squareRoot()
                 #expect(d > 0.12, "series \(i) and \(j) are too alike")
+            }
+        }
+    }
+
+    /// CIELAB of a colour (sRGB, D65), computed here from the standard formulas.
+    static func lab(_ c: Color) -> (l: Double, a: Double, b: Double) {
+        func linear(_ v: Double) -> Double { v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4) }
+        let r = linear(c.red), g = linear(c.green), b = linear(c.blue)
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+        func f(_ t: Double) -> Double { t > 0.008856 ? cbrt(t) : 7.787 * t + 16.0 / 116 }
+        return (116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z)))
+    }
+
+    @Test("The nine tap colours are told apart as the figures draw them (30 % white): ΔE ≥ 20, the first four ≥ 30")
+    func tapsDistinct() {
+        let tinted = (0..<9).map { Palette.tap($0).mixed(with: .white, 0.3) }
+        for i in 0..<9 {
+            for j in (i + 1)..<9 {
+                let a = Self.lab(tinted[i]), b = Self.lab(tinted[j])
+                let d = ((a.l - b.l) * (a.l - b.l) + (a.a - b.a) * (a.a - b.a) + (a.b - b.b) * (a.b - b.b)).squareRoot()
+                #expect(d >= (j < 4 ? 30 : 20), "taps \(i) and \(j) are too alike: ΔE \(d)")
             }
         }
     }
